@@ -1,0 +1,20 @@
+"""POC Advisor: what stands between an AI proof of concept and production, with evidence and a costed plan."""
+
+from advisor.api import Advisor
+from advisor.domain import AREA_IDS, AreaRisk, Evidence, Plan, Report, Verdict
+from advisor.intake import BriefError
+from advisor.settings import Settings
+from advisor.version import __version__
+
+__all__ = [
+    "AREA_IDS",
+    "Advisor",
+    "AreaRisk",
+    "BriefError",
+    "Evidence",
+    "Plan",
+    "Report",
+    "Settings",
+    "Verdict",
+    "__version__",
+]

@@ -1,0 +1,28 @@
+"""The typed runtime context: everything injected into nodes, never built inside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.decide.scoring import ScoringRules
+from advisor.knowledge.loader import KnowledgeBase
+from advisor.reasoning.base import Reasoner
+from advisor.store.chroma_store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class AdvisorContext:
+    """Run-scoped dependencies of the graph."""
+
+    reasoner: Reasoner
+    """Proposes evidence (offline or LLM)."""
+    store: KnowledgeStore
+    """The Chroma knowledge store (already built)."""
+    knowledge: KnowledgeBase
+    """The loaded knowledge files (questions, remediation catalog, rates)."""
+    rules: ScoringRules = ScoringRules()
+    """Bars for severity."""
+    capacity_fte: float | None = None
+    """People available for remediation, when the user set it."""
+    passages_per_area: int = 2
+    """Knowledge passages cited per evidenced area."""

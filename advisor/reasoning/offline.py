@@ -1,0 +1,189 @@
+"""The offline reasoner: sentence embeddings against labelled example banks, corrected by lexical cues.
+
+Topic detection alone cannot tell "we have no monitoring" from "monitoring is live", so every sentence is
+read for area (nearest example sentences + topic terms) and then for polarity (nearest examples within the
+area, then negation scope, hedges, plans and blocker cues, which the embedding model does not see).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from advisor.domain.areas import AREA_IDS, AreaId
+from advisor.domain.evidence import Evidence
+from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared_embedder
+from advisor.knowledge.models import SignalBank
+from advisor.reasoning.base import Extraction
+from advisor.store.chroma_store import SignalMatrix
+from advisor.text.cues import CueReading, read_cues
+from advisor.text.facts import extract_facts
+from advisor.text.injection import is_instruction_to_advisor
+from advisor.text.language import looks_english
+from advisor.text.sentences import Sentence, split_sentences
+
+LABELS = ("gap_high", "gap_medium", "mitigation", "neutral")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tunable bars of the offline reader (documented in the README; tuned on the dev split only)."""
+
+    area_min: float = 0.42
+    """Smallest area score (mean of the top example similarities + topic bonus) to read a sentence at all."""
+    second_area_gap: float = 0.02
+    """A second area is read too when its score is this close to the best and a topic term backs it."""
+    topic_bonus: float = 0.04
+    """Added to an area's score per matching topic term (at most two)."""
+    neighbours: int = 7
+    """Example sentences that vote on polarity."""
+    min_confidence: float = 0.35
+    """Evidence below this confidence is dropped."""
+
+
+@dataclass(frozen=True)
+class _Vote:
+    area: AreaId
+    area_score: float
+    label_scores: dict[str, float]
+    nearest: str
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern[str]:
+    escaped = sorted((re.escape(t.lower()) for t in terms if t.strip()), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(escaped) + r")\b", re.IGNORECASE) if escaped else re.compile(r"(?!x)x")
+
+
+class OfflineReasoner:
+    """Deterministic evidence extraction with no network."""
+
+    engine = "offline"
+    model = EMBEDDING_MODEL_ID
+
+    def __init__(
+        self,
+        signals: SignalMatrix,
+        banks: dict[AreaId, SignalBank],
+        embedder: MiniLMEmbedder | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self._signals = signals
+        self._embedder = embedder or shared_embedder()
+        self._t = thresholds or Thresholds()
+        self._topics = {area: _term_pattern(bank.topic_terms) for area, bank in banks.items()}
+        self._area_rows = {area: np.array([i for i, a in enumerate(signals.areas) if a == area]) for area in AREA_IDS}
+
+    def extract(self, text: str, source: str) -> Extraction:
+        """Evidence, facts and notices for one text."""
+        sentences = split_sentences(text)
+        notices: list[str] = []
+        if not looks_english(text):
+            notices.append(
+                "The text does not look like English; the offline engine reads English only, so most of it "
+                "could not be understood."
+            )
+        readable: list[Sentence] = []
+        for sentence in sentences:
+            if is_instruction_to_advisor(sentence.text):
+                notices.append(f"Ignored an instruction aimed at the advisor: \"{sentence.text[:120]}\"")
+            else:
+                readable.append(sentence)
+        evidence: list[Evidence] = []
+        if readable:
+            vectors = self._embedder.embed([self._context(s) for s in readable])
+            for sentence, vector in zip(readable, vectors, strict=True):
+                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}"))
+        return Extraction(evidence=evidence, facts=extract_facts(readable, source), notices=notices)
+
+    @staticmethod
+    def _context(sentence: Sentence) -> str:
+        # A short heading ("Security", "Team") tells the embedding which area a terse bullet is about.
+        if sentence.heading and len(sentence.heading.split()) <= 4 and len(sentence.text.split()) < 12:
+            return f"{sentence.heading}: {sentence.text}"
+        return sentence.text
+
+    def _votes(self, text: str, vector: npt.NDArray[np.float32]) -> list[_Vote]:
+        sims = self._signals.vectors @ vector
+        scored: list[tuple[float, AreaId, int]] = []
+        for area in AREA_IDS:
+            rows = self._area_rows[area]
+            top = np.sort(sims[rows])[-3:]
+            hits = len(set(m.group(0).lower() for m in self._topics[area].finditer(text)))
+            scored.append((float(top.mean()) + self._t.topic_bonus * min(hits, 2), area, hits))
+        scored.sort(key=lambda s: (-s[0], AREA_IDS.index(s[1])))
+        best_score = scored[0][0]
+        chosen = [scored[0]]
+        for candidate in scored[1:3]:
+            if candidate[2] > 0 and best_score - candidate[0] <= self._t.second_area_gap:
+                chosen.append(candidate)
+        votes = []
+        for score, area, _hits in chosen:
+            if score < self._t.area_min:
+                continue
+            rows = self._area_rows[area]
+            area_sims = sims[rows]
+            top = np.argsort(-area_sims, kind="stable")[: self._t.neighbours]
+            label_scores = dict.fromkeys(LABELS, 0.0)
+            for i in top:
+                label_scores[self._signals.labels[rows[i]]] += float(max(area_sims[i], 0.0))
+            votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[top[0]]]))
+        return votes
+
+    def _read(self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str) -> list[Evidence]:
+        cues = read_cues(sentence.text)
+        found = []
+        for vote in self._votes(sentence.text, vector):
+            reading = self._polarity(vote, cues)
+            if reading is None:
+                continue
+            polarity, strength, confidence, notes = reading
+            if confidence < self._t.min_confidence:
+                continue
+            found.append(
+                Evidence(
+                    area=vote.area,
+                    quote=sentence.text,
+                    source=source,
+                    polarity=polarity,
+                    strength=strength,
+                    confidence=round(confidence, 3),
+                    cues=[f"like: \"{vote.nearest[:80]}\"", *notes],
+                )
+            )
+        return found
+
+    @staticmethod
+    def _polarity(vote: _Vote, cues: CueReading) -> tuple[str, str, float, list[str]] | None:
+        """Combine the neighbours' vote with the lexical cues into (polarity, strength, confidence, notes)."""
+        s = dict(vote.label_scores)
+        total = sum(s.values()) or 1.0
+        s = {k: v / total for k, v in s.items()}
+        # The lexical layer shifts weight between labels; each shift is recorded so a finding is explainable.
+        if cues.negated_risk and not cues.negated_control:
+            s["mitigation"] += 0.6
+        if cues.negated_control:
+            s["gap_high"] += 0.25
+            s["gap_medium"] += 0.15
+            s["mitigation"] *= 0.4
+        if cues.control and not cues.negation and not cues.hedge:
+            s["mitigation"] += 0.3
+        if cues.blocker and not cues.negated_risk:
+            s["gap_high"] += 0.25
+        gap = s["gap_high"] + s["gap_medium"]
+        if s["neutral"] >= max(gap, s["mitigation"]) or max(gap, s["mitigation"]) < 0.3:
+            return None
+        notes = list(cues.notes)
+        if s["mitigation"] >= gap:
+            if cues.hedge or cues.plan:
+                # "probably fine, not verified" or "will be added": a claim of control that is not yet true.
+                notes.append("unverified or planned mitigation")
+                return "risk", "medium", min(1.0, vote.area_score + 0.1) * 0.8, notes
+            return "mitigation", "medium", min(1.0, vote.area_score + s["mitigation"] * 0.4), notes
+        strength = "high" if s["gap_high"] >= s["gap_medium"] else "medium"
+        if strength == "high" and (cues.plan or cues.hedge) and not cues.blocker:
+            strength = "medium"
+            notes.append("gap acknowledged with a plan or hedge")
+        return "risk", strength, min(1.0, vote.area_score + gap * 0.4), notes

@@ -1,0 +1,1 @@
+"""Plain text handling: sentences, cue lexicons, negation and hedge scope, facts."""
