@@ -1,0 +1,1 @@
+"""Offline evaluation: labelled briefs (dataset) → the graph (solver) → small scorers."""
