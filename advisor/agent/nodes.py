@@ -17,6 +17,12 @@ from advisor.narrative import summarise
 from advisor.version import __version__
 
 
+def _body(text: str) -> str:
+    """A card chunk without its title line, flattened to one line."""
+    head, _, rest = text.partition("\n")
+    return " ".join((rest or head).split())
+
+
 def intake(state: AssessmentState) -> dict[str, Any]:
     """Carry intake's notices into the run."""
     return {"notices": list(state["brief"].notices)}
@@ -41,7 +47,9 @@ def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[s
     for area, quotes in sorted(by_area.items()):
         passages = ctx.store.search(" ".join(quotes[:3])[:1000], k=ctx.passages_per_area, area=area)
         knowledge[area] = [
-            KnowledgeCitation(id=p.id, title=p.title, source=p.source, excerpt=p.text[:240], score=p.score)
+            KnowledgeCitation(
+                id=p.id, title=p.title, source=p.source, excerpt=_body(p.text)[:240], score=p.score
+            )
             for p in passages
         ]
     return {"knowledge": knowledge}

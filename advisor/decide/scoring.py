@@ -18,7 +18,7 @@ SHORT_TIMELINE_MONTHS = 6.0
 class ScoringRules:
     """The bars code applies to evidence weights (sum of confidences); documented in the README."""
 
-    high_weight: float = 0.5
+    high_weight: float = 0.8
     """Weight of blocker evidence needed for 'high'."""
     medium_weight: float = 0.45
     """Weight of any gap evidence needed for 'medium'."""
@@ -106,8 +106,21 @@ def score_area(area: AreaId, evidence: list[Evidence], rules: ScoringRules) -> A
 def score_risks(evidence: list[Evidence], facts: list[Fact], rules: ScoringRules | None = None) -> list[AreaRisk]:
     """All ten areas in fixed order."""
     rules = rules or ScoringRules()
-    pool = _dedupe([*evidence, *timeline_evidence(facts)])
-    return [score_area(area, [e for e in pool if e.area == area], rules) for area in AREA_IDS]
+    pool = _dedupe(evidence)
+    risks = [score_area(area, [e for e in pool if e.area == area], rules) for area in AREA_IDS]
+    timeline = timeline_evidence(facts)
+    if timeline:
+        # A 3-6 month promise with a blocker still open cannot be kept: the timeline itself is then a blocker.
+        blockers = [r.title for r in risks if r.severity == "high" and r.area != "expectations"]
+        if blockers:
+            item = timeline[0]
+            item.strength = "high"
+            item.confidence = 0.9
+            item.cues.append(f"blockers still open: {', '.join(blockers)}")
+        index = AREA_IDS.index("expectations")
+        risks[index] = score_area("expectations", _dedupe([*pool, *timeline]) and
+                                  [e for e in _dedupe([*pool, *timeline]) if e.area == "expectations"], rules)
+    return risks
 
 
 def decide_verdict(risks: list[AreaRisk]) -> tuple[Verdict, str]:

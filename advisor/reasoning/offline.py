@@ -42,6 +42,24 @@ class Thresholds:
     """Example sentences that vote on polarity."""
     min_confidence: float = 0.35
     """Evidence below this confidence is dropped."""
+    per_label: int = 2
+    """Example sentences per label averaged into that label's similarity."""
+    label_min: float = 0.50
+    """A sentence must be at least this similar to some gap or mitigation example."""
+    gap_margin: float = 0.06
+    """A gap must beat the best mitigation/neutral similarity by this much."""
+    high_margin: float = 0.0
+    """gap_high must beat gap_medium by this much for a high-strength gap."""
+    cue_strong: float = 0.10
+    """Similarity added by a decisive lexical cue (negated control, negated risk)."""
+    cue_weak: float = 0.05
+    """Similarity added by a supporting lexical cue (blocker word, concrete control)."""
+    cue_area_min: float = 0.50
+    """Area score needed before a lexical cue alone decides polarity."""
+    cue_confidence: float = 0.3
+    """Confidence added to the area score when a lexical cue decides polarity."""
+    margin_weight: float = 2.0
+    """How much the winning margin adds to confidence."""
 
 
 @dataclass(frozen=True)
@@ -125,11 +143,13 @@ class OfflineReasoner:
                 continue
             rows = self._area_rows[area]
             area_sims = sims[rows]
-            top = np.argsort(-area_sims, kind="stable")[: self._t.neighbours]
-            label_scores = dict.fromkeys(LABELS, 0.0)
-            for i in top:
-                label_scores[self._signals.labels[rows[i]]] += float(max(area_sims[i], 0.0))
-            votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[top[0]]]))
+            labels = [self._signals.labels[r] for r in rows]
+            label_scores = {}
+            for label in LABELS:
+                picked = np.sort(area_sims[[i for i, lab in enumerate(labels) if lab == label]])[-self._t.per_label:]
+                label_scores[label] = float(picked.mean()) if picked.size else 0.0
+            nearest = int(np.argmax(area_sims))
+            votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[nearest]]))
         return votes
 
     def _read(self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str) -> list[Evidence]:
@@ -155,35 +175,47 @@ class OfflineReasoner:
             )
         return found
 
-    @staticmethod
-    def _polarity(vote: _Vote, cues: CueReading) -> tuple[str, str, float, list[str]] | None:
-        """Combine the neighbours' vote with the lexical cues into (polarity, strength, confidence, notes)."""
+    def _polarity(self, vote: _Vote, cues: CueReading) -> tuple[str, str, float, list[str]] | None:
+        """Combine label similarities with the lexical cues into (polarity, strength, confidence, notes)."""
+        t = self._t
         s = dict(vote.label_scores)
-        total = sum(s.values()) or 1.0
-        s = {k: v / total for k, v in s.items()}
-        # The lexical layer shifts weight between labels; each shift is recorded so a finding is explainable.
+        # The lexical layer shifts similarity between labels; each shift is recorded so a finding is explainable.
         if cues.negated_risk and not cues.negated_control:
-            s["mitigation"] += 0.6
+            s["mitigation"] += t.cue_strong
         if cues.negated_control:
-            s["gap_high"] += 0.25
-            s["gap_medium"] += 0.15
-            s["mitigation"] *= 0.4
+            s["gap_high"] += t.cue_strong
+            s["gap_medium"] += t.cue_weak
         if cues.control and not cues.negation and not cues.hedge:
-            s["mitigation"] += 0.3
+            s["mitigation"] += t.cue_weak
         if cues.blocker and not cues.negated_risk:
-            s["gap_high"] += 0.25
-        gap = s["gap_high"] + s["gap_medium"]
-        if s["neutral"] >= max(gap, s["mitigation"]) or max(gap, s["mitigation"]) < 0.3:
-            return None
+            s["gap_high"] += t.cue_weak
+        gap = max(s["gap_high"], s["gap_medium"])
+        other = max(s["mitigation"], s["neutral"])
         notes = list(cues.notes)
+        gap_cue = cues.negated_control
+        mitigation_cue = cues.negated_risk or (cues.control and not cues.negation)
+        if gap_cue != mitigation_cue and vote.area_score >= t.cue_area_min:
+            # A decisive lexical cue settles polarity where embedding similarity cannot.
+            confidence = min(1.0, vote.area_score + t.cue_confidence)
+            if mitigation_cue and not (cues.hedge or cues.plan):
+                return "mitigation", "medium", confidence, notes
+            blocker = cues.blocker or s["gap_high"] >= s["gap_medium"]
+            if mitigation_cue or cues.hedge or cues.plan or not blocker:
+                return "risk", "medium", confidence, notes
+            return "risk", "high", confidence, notes
+        if s["neutral"] >= max(gap, s["mitigation"]) or max(gap, s["mitigation"]) < t.label_min:
+            return None
         if s["mitigation"] >= gap:
             if cues.hedge or cues.plan:
                 # "probably fine, not verified" or "will be added": a claim of control that is not yet true.
                 notes.append("unverified or planned mitigation")
-                return "risk", "medium", min(1.0, vote.area_score + 0.1) * 0.8, notes
-            return "mitigation", "medium", min(1.0, vote.area_score + s["mitigation"] * 0.4), notes
-        strength = "high" if s["gap_high"] >= s["gap_medium"] else "medium"
+                return "risk", "medium", min(1.0, s["mitigation"]), notes
+            return "mitigation", "medium", min(1.0, s["mitigation"] + (s["mitigation"] - gap)), notes
+        margin = gap - other
+        if margin < t.gap_margin:
+            return None
+        strength = "high" if s["gap_high"] >= s["gap_medium"] + t.high_margin else "medium"
         if strength == "high" and (cues.plan or cues.hedge) and not cues.blocker:
             strength = "medium"
             notes.append("gap acknowledged with a plan or hedge")
-        return "risk", strength, min(1.0, vote.area_score + gap * 0.4), notes
+        return "risk", strength, min(1.0, gap + margin * t.margin_weight), notes
