@@ -8,7 +8,7 @@ from advisor.decide.scoring import ScoringRules, decide_verdict, score_area, sco
 from advisor.domain.evidence import Evidence, Fact
 
 
-def ev(area: str, polarity: str = "risk", strength: str = "high", confidence: float = 0.7, n: int = 0) -> Evidence:
+def ev(area: str, polarity: str = "risk", strength: str = "high", confidence: float = 0.9, n: int = 0) -> Evidence:
     return Evidence(
         area=area, quote=f"quote {area} {polarity} {n}", source=f"brief:x#s{n}", polarity=polarity,
         strength=strength, confidence=confidence,
@@ -77,7 +77,7 @@ def test_blocker_evidence_is_high_and_partial_is_medium() -> None:
 
 def test_mitigation_alone_is_none_and_strong_mitigation_lowers_a_step() -> None:
     assert score_area("security", [ev("security", "mitigation")], ScoringRules()).severity == "none"
-    mixed = [ev("security", confidence=0.6), *[ev("security", "mitigation", n=i) for i in range(1, 3)]]
+    mixed = [ev("security", confidence=0.85), *[ev("security", "mitigation", n=i) for i in range(1, 3)]]
     assert score_area("security", mixed, ScoringRules()).severity == "medium"
 
 

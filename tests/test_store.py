@@ -16,7 +16,7 @@ def test_store_is_persistent_and_rebuilt_only_when_knowledge_changes(
 
 
 def test_search_finds_the_right_area(store: KnowledgeStore) -> None:
-    top = store.search("model drift monitoring and alerting after deployment", k=3)
+    top = store.search("on-call alerting, rollback and retraining of the deployed model", k=3)
     assert top[0].area == "operations"
     assert all(p.score <= 1.0 for p in top)
     only = store.search("who owns the model", k=4, area="governance")

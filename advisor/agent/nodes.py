@@ -43,9 +43,11 @@ def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[s
     by_area: dict[str, list[str]] = {}
     for item in state.get("evidence", []):
         by_area.setdefault(item.area, []).append(item.quote)
+    areas = sorted(by_area)
+    queries = [" ".join(by_area[area][:3])[:1000] for area in areas]
+    found = ctx.store.search_many(queries, k=ctx.passages_per_area, areas=areas)
     knowledge: dict[str, list[KnowledgeCitation]] = {}
-    for area, quotes in sorted(by_area.items()):
-        passages = ctx.store.search(" ".join(quotes[:3])[:1000], k=ctx.passages_per_area, area=area)
+    for area, passages in zip(areas, found, strict=True):
         knowledge[area] = [
             KnowledgeCitation(
                 id=p.id, title=p.title, source=p.source, excerpt=_body(p.text)[:240], score=p.score

@@ -60,12 +60,16 @@ class KnowledgeStore:
         self._ef = embedding_function
         self.path = path
         self._signals: SignalMatrix | None = None
+        self._handles: dict[str, Any] = {}
 
     def _collection(self, name: str) -> Any:
-        # Always pass the embedding function explicitly: Chroma must never fall back to its downloading default.
-        return self._client.get_or_create_collection(
-            name, embedding_function=self._ef, metadata={"hnsw:space": "cosine"}
-        )
+        # Handles are cached: looking a collection up costs about a millisecond per call on the hot path.
+        if name not in self._handles:
+            # Always pass the embedding function explicitly: Chroma must never fall back to its downloading default.
+            self._handles[name] = self._client.get_or_create_collection(
+                name, embedding_function=self._ef, metadata={"hnsw:space": "cosine"}
+            )
+        return self._handles[name]
 
     def knowledge_version(self) -> str | None:
         """The content hash the knowledge collections were built from, if built."""
@@ -77,6 +81,7 @@ class KnowledgeStore:
         """Build the knowledge and signal collections if missing or stale; True when it rebuilt."""
         if not force and self.knowledge_version() == kb.version:
             return False
+        self._handles.clear()
         for name in (KNOWLEDGE, SIGNALS):
             try:
                 self._client.delete_collection(name)
@@ -86,6 +91,7 @@ class KnowledgeStore:
         for name, chunks in ((KNOWLEDGE, knowledge_chunks(kb)), (SIGNALS, signal_chunks(kb))):
             collection = self._client.create_collection(name, embedding_function=self._ef, metadata=meta)
             self._add(collection, chunks)
+            self._handles[name] = collection
         self._signals = None
         return True
 
@@ -121,31 +127,44 @@ class KnowledgeStore:
         return self.search_many([query], k=k, area=area, kinds=kinds)[0]
 
     def search_many(
-        self, queries: list[str], k: int = 5, area: str | None = None, kinds: tuple[str, ...] = ("card",)
+        self,
+        queries: list[str],
+        k: int = 5,
+        area: str | None = None,
+        kinds: tuple[str, ...] = ("card",),
+        areas: list[str] | None = None,
     ) -> list[list[Passage]]:
-        """search() for several queries with one embedding pass."""
+        """search() for several queries with one embedding pass; `areas` gives each query its own area filter."""
         if not queries:
             return []
         vectors = self._ef(queries)
-        where: dict[str, Any] = {"kind": {"$in": [*kinds, "user"]}}
-        if area:
-            where = {"$and": [where, {"area": area}]}
+        filters = areas or [area or ""] * len(queries)
         results: list[list[Passage]] = [[] for _ in queries]
         for name in (KNOWLEDGE, USER_DOCS):
             collection = self._collection(name)
-            if collection.count() == 0:
+            count = collection.count()
+            if count == 0:
                 continue
-            got = collection.query(
-                query_embeddings=vectors,
-                n_results=min(k, collection.count()),
-                where=where,
-                include=["documents", "metadatas", "distances"],
-            )
-            for qi in range(len(queries)):
+            for qi, query_area in enumerate(filters):
+                where: dict[str, Any] = {"kind": {"$in": [*kinds, "user"]}}
+                if query_area:
+                    where = {"$and": [where, {"area": query_area}]}
+                got = collection.query(
+                    query_embeddings=[vectors[qi]],
+                    n_results=min(k, count),
+                    where=where,
+                    include=["documents", "metadatas", "distances"],
+                )
+                self._collect(got, results[qi])
+        return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
+
+    @staticmethod
+    def _collect(got: Any, into: list[Passage]) -> None:
+        for qi in range(len(got["ids"])):
                 for pid, doc, meta, dist in zip(
                     got["ids"][qi], got["documents"][qi], got["metadatas"][qi], got["distances"][qi], strict=True
                 ):
-                    results[qi].append(
+                    into.append(
                         Passage(
                             id=pid,
                             text=doc,
@@ -156,7 +175,6 @@ class KnowledgeStore:
                             score=round(1.0 - float(dist), 4),
                         )
                     )
-        return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
 
     def add_document(self, name: str, text: str) -> int:
         """Add a user document (untrusted: it is only ever retrieved and quoted); returns chunks added."""
