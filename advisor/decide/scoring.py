@@ -53,7 +53,8 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     seen: dict[tuple[str, str], Evidence] = {}
     for item in evidence:
         key = (item.area, item.quote)
-        if key not in seen or item.confidence > seen[key].confidence:
+        rank = (item.polarity == "risk" and item.strength == "high", item.confidence)
+        if key not in seen or rank > (seen[key].polarity == "risk" and seen[key].strength == "high", seen[key].confidence):
             seen[key] = item
     return list(seen.values())
 
@@ -118,8 +119,8 @@ def score_risks(evidence: list[Evidence], facts: list[Fact], rules: ScoringRules
             item.confidence = 0.9
             item.cues.append(f"blockers still open: {', '.join(blockers)}")
         index = AREA_IDS.index("expectations")
-        risks[index] = score_area("expectations", _dedupe([*pool, *timeline]) and
-                                  [e for e in _dedupe([*pool, *timeline]) if e.area == "expectations"], rules)
+        merged = _dedupe([*pool, *timeline])
+        risks[index] = score_area("expectations", [e for e in merged if e.area == "expectations"], rules)
     return risks
 
 
