@@ -38,18 +38,19 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def brief_from_text(text: str, name: str = "brief", source: str = "api", max_bytes: int | None = None) -> Brief:
-    """Validate text given directly (API, stdin) and wrap it as a Brief."""
+    """Validate text given directly (API, stdin) and wrap it as a Brief; errors name the source."""
+    label = source if source not in ("api", "stdin") else name
     size = len(text.encode("utf-8"))
     if max_bytes is not None and size > max_bytes:
         raise BriefError(
-            f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit for a brief "
+            f"{label}: {size:,} bytes is over the {max_bytes:,}-byte limit for a brief "
             "(raise it with --max-bytes or ADVISOR_MAX_BRIEF_BYTES)"
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise BriefError(f"{name}: the brief is empty")
+        raise BriefError(f"{label}: the brief is empty")
     if sum(ch.isalpha() for ch in text) < 3:
-        raise BriefError(f"{name}: the brief has no words to read")
+        raise BriefError(f"{label}: the brief has no words to read")
     notices = []
     language = "en"
     if not looks_english(text):

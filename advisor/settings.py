@@ -17,7 +17,9 @@ def _xdg(var: str, fallback: str) -> Path:
 
 def default_config_file() -> Path:
     """Where the config file is looked for unless ADVISOR_CONFIG_FILE names another."""
-    return Path(os.environ.get("ADVISOR_CONFIG_FILE") or _xdg("XDG_CONFIG_HOME", ".config") / "poc-advisor" / "config.toml")
+    return Path(
+        os.environ.get("ADVISOR_CONFIG_FILE") or _xdg("XDG_CONFIG_HOME", ".config") / "poc-advisor" / "config.toml"
+    )
 
 
 class Settings(BaseSettings):
@@ -32,9 +34,7 @@ class Settings(BaseSettings):
     store_path: Path | None = Field(
         default=None, description="Folder of the Chroma PersistentClient; defaults to <data_dir>/chroma."
     )
-    knowledge_dir: Path | None = Field(
-        default=None, description="Knowledge folder to load instead of the bundled one."
-    )
+    knowledge_dir: Path | None = Field(default=None, description="Knowledge folder to load instead of the bundled one.")
     rates_file: Path | None = Field(
         default=None, description="YAML file overriding role rates (same shape as knowledge/rates.yaml)."
     )

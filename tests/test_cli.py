@@ -15,7 +15,9 @@ from tests.conftest import EXAMPLES
 pytestmark = pytest.mark.slow
 
 
-def run(args: list[str], store_path: Path, tmp_path: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], store_path: Path, tmp_path: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "ADVISOR_STORE_PATH": str(store_path),

@@ -15,6 +15,7 @@ from advisor.evaluation.scorers import Scores, score_sample
 
 DATASET = Path(__file__).resolve().parents[1] / "evals" / "dataset"
 
+
 @pytest.mark.parametrize(("split", "verdict_floor", "mnf_high_ceiling"), [("dev", 0.70, 0), ("heldout", 0.56, 3)])
 def test_offline_engine_stays_above_measured_floors(
     advisor: Advisor, split: str, verdict_floor: float, mnf_high_ceiling: int
@@ -24,6 +25,7 @@ def test_offline_engine_stays_above_measured_floors(
     scores, _ = evaluate(advisor, samples)
     assert scores.verdict_accuracy >= verdict_floor, scores.failures
     assert scores.must_not_flag_high <= mnf_high_ceiling, scores.failures
+
 
 def test_scorer_counts_flags_misses_and_violations(advisor: Advisor) -> None:
     report = advisor.assess("We have no monitoring at all and nobody owns the model after launch.")

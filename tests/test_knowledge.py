@@ -66,5 +66,5 @@ def test_malformed_knowledge_fails_with_the_file_named(tmp_path: Path) -> None:
     copy = tmp_path / "knowledge"
     shutil.copytree(default_knowledge_dir(), copy)
     (copy / "remediation.yaml").write_text("actions: [\n")
-    with pytest.raises(KnowledgeError, match="remediation.yaml"):
+    with pytest.raises(KnowledgeError, match=r"remediation\.yaml"):
         load_knowledge(copy)

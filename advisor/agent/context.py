@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from advisor.decide.scoring import ScoringRules
 from advisor.knowledge.loader import KnowledgeBase
@@ -20,7 +20,7 @@ class AdvisorContext:
     """The Chroma knowledge store (already built)."""
     knowledge: KnowledgeBase
     """The loaded knowledge files (questions, remediation catalog, rates)."""
-    rules: ScoringRules = ScoringRules()
+    rules: ScoringRules = field(default_factory=ScoringRules)
     """Bars for severity."""
     capacity_fte: float | None = None
     """People available for remediation, when the user set it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -20,7 +21,7 @@ def build_graph() -> StateGraph[Any, Any, Any, Any]:
     for step in steps:
         graph.add_node(step, getattr(nodes, step))
     graph.add_edge(START, steps[0])
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in itertools.pairwise(steps):
         graph.add_edge(before, after)
     graph.add_edge(steps[-1], END)
     return graph

@@ -49,9 +49,7 @@ def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[s
     knowledge: dict[str, list[KnowledgeCitation]] = {}
     for area, passages in zip(areas, found, strict=True):
         knowledge[area] = [
-            KnowledgeCitation(
-                id=p.id, title=p.title, source=p.source, excerpt=_body(p.text)[:240], score=p.score
-            )
+            KnowledgeCitation(id=p.id, title=p.title, source=p.source, excerpt=_body(p.text)[:240], score=p.score)
             for p in passages
         ]
     return {"knowledge": knowledge}

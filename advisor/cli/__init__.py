@@ -42,5 +42,7 @@ def main() -> None:
             sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
         if os.environ.get("ADVISOR_DEBUG"):
             raise
-        print(f"advisor: internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"advisor: internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr
+        )
         sys.exit(1)

@@ -36,7 +36,9 @@ def open_built_store(settings: Settings, force: bool = False) -> tuple[Knowledge
         knowledge = load_knowledge(settings.knowledge_dir, settings.rates_file)
         store = open_store(settings.chroma_path)
         if force or store.knowledge_version() != knowledge.version:
-            print(f"advisor: building the knowledge store at {store.path} (once per knowledge change)…", file=sys.stderr)
+            print(
+                f"advisor: building the knowledge store at {store.path} (once per knowledge change)…", file=sys.stderr
+            )
             store.ensure_built(knowledge, force=True)
     except (KnowledgeError, StoreError) as exc:
         raise CliError(str(exc)) from exc

@@ -19,7 +19,7 @@ def choose_scale(facts: list[Fact]) -> tuple[Scale, str]:
     """Project scale from the brief's own words, medium when it does not say."""
     for fact in facts:
         if fact.kind == "scale" and fact.value in ("small", "large"):
-            return fact.value, f"The brief says: \"{fact.quote[:140]}\""  # type: ignore[return-value]
+            return fact.value, f'The brief says: "{fact.quote[:140]}"'  # type: ignore[return-value]
     return "medium", "The brief gives no clear sign of scale, so medium is assumed."
 
 

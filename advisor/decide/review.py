@@ -25,5 +25,5 @@ def review_plan(risks: list[AreaRisk], plan: Plan, source_text: str) -> list[str
     for risk in risks:
         for item in risk.evidence:
             if item.source.startswith("brief:") and " ".join(item.quote.split()) not in normalised:
-                warnings.append(f"Quote not found verbatim in the brief ({risk.area}): \"{item.quote[:60]}\"")
+                warnings.append(f'Quote not found verbatim in the brief ({risk.area}): "{item.quote[:60]}"')
     return warnings

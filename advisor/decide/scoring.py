@@ -54,7 +54,10 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     for item in evidence:
         key = (item.area, item.quote)
         rank = (item.polarity == "risk" and item.strength == "high", item.confidence)
-        if key not in seen or rank > (seen[key].polarity == "risk" and seen[key].strength == "high", seen[key].confidence):
+        if key not in seen or rank > (
+            seen[key].polarity == "risk" and seen[key].strength == "high",
+            seen[key].confidence,
+        ):
             seen[key] = item
     return list(seen.values())
 

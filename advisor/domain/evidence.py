@@ -18,7 +18,9 @@ class Evidence(BaseModel):
     area: AreaId = Field(description="The risk area this evidence bears on.")
     quote: str = Field(description="The team's own words, verbatim from the source text.")
     source: str = Field(description="Where the quote came from: 'brief:<file>#s<n>' or 'answer:<question id>'.")
-    polarity: Polarity = Field(description="'risk' when the quote shows a gap, 'mitigation' when it shows the gap handled.")
+    polarity: Polarity = Field(
+        description="'risk' when the quote shows a gap, 'mitigation' when it shows the gap handled."
+    )
     strength: Strength = Field(
         description="For risks: 'high' when the quote shows a production blocker, 'medium' for partial evidence."
     )
@@ -32,9 +34,7 @@ class Evidence(BaseModel):
 class Fact(BaseModel):
     """A checkable fact stated in the brief, such as a timeline or the value at stake."""
 
-    kind: Literal["timeline_months", "value_per_year", "team_size", "scale"] = Field(
-        description="Which fact this is."
-    )
+    kind: Literal["timeline_months", "value_per_year", "team_size", "scale"] = Field(description="Which fact this is.")
     value: float | str = Field(description="The normalised value: months, currency units per year, people, or a scale.")
     quote: str = Field(description="The words the fact was read from.")
     source: str = Field(description="Where the quote came from.")

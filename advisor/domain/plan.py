@@ -54,7 +54,9 @@ class CostSummary(BaseModel):
     run_per_year: float = Field(description="Total recurring yearly cost.")
     run_share_of_build: float = Field(description="Yearly run cost divided by the P50 build cost.")
     run_rule_check: str = Field(description="How the run cost compares with the 10-50%-of-build rule of thumb.")
-    value_per_year: float | None = Field(default=None, description="Value at stake per year, where the brief states it.")
+    value_per_year: float | None = Field(
+        default=None, description="Value at stake per year, where the brief states it."
+    )
     payback_months: float | None = Field(
         default=None, description="Months for the stated yearly value to repay the P50 build cost."
     )

@@ -96,6 +96,7 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         self._embedder: MiniLMEmbedder | None = None
 
     def __call__(self, input: Documents) -> Embeddings:
+        """Embed documents (the model loads on first use)."""
         if self._embedder is None:
             self._embedder = shared_embedder()
         return list(self._embedder.embed(list(input)))

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from advisor.domain.areas import AREA_IDS, AreaId
-from advisor.domain.evidence import Evidence
+from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared_embedder
 from advisor.knowledge.models import SignalBank
 from advisor.reasoning.base import Extraction
@@ -106,7 +106,7 @@ class OfflineReasoner:
         readable: list[Sentence] = []
         for sentence in sentences:
             if is_instruction_to_advisor(sentence.text):
-                notices.append(f"Ignored an instruction aimed at the advisor: \"{sentence.text[:120]}\"")
+                notices.append(f'Ignored an instruction aimed at the advisor: "{sentence.text[:120]}"')
             else:
                 readable.append(sentence)
         evidence: list[Evidence] = []
@@ -146,7 +146,7 @@ class OfflineReasoner:
             labels = [self._signals.labels[r] for r in rows]
             label_scores = {}
             for label in LABELS:
-                picked = np.sort(area_sims[[i for i, lab in enumerate(labels) if lab == label]])[-self._t.per_label:]
+                picked = np.sort(area_sims[[i for i, lab in enumerate(labels) if lab == label]])[-self._t.per_label :]
                 label_scores[label] = float(picked.mean()) if picked.size else 0.0
             nearest = int(np.argmax(area_sims))
             votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[nearest]]))
@@ -170,12 +170,12 @@ class OfflineReasoner:
                     polarity=polarity,
                     strength=strength,
                     confidence=round(confidence, 3),
-                    cues=[f"like: \"{vote.nearest[:80]}\"", *notes],
+                    cues=[f'like: "{vote.nearest[:80]}"', *notes],
                 )
             )
         return found
 
-    def _polarity(self, vote: _Vote, cues: CueReading) -> tuple[str, str, float, list[str]] | None:
+    def _polarity(self, vote: _Vote, cues: CueReading) -> tuple[Polarity, Strength, float, list[str]] | None:
         """Combine label similarities with the lexical cues into (polarity, strength, confidence, notes)."""
         t = self._t
         s = dict(vote.label_scores)
@@ -214,7 +214,7 @@ class OfflineReasoner:
         margin = gap - other
         if margin < t.gap_margin:
             return None
-        strength = "high" if s["gap_high"] >= s["gap_medium"] + t.high_margin else "medium"
+        strength: Strength = "high" if s["gap_high"] >= s["gap_medium"] + t.high_margin else "medium"
         if strength == "high" and (cues.plan or cues.hedge) and not cues.blocker:
             strength = "medium"
             notes.append("gap acknowledged with a plan or hedge")

@@ -36,23 +36,34 @@ def render_html(report: Report) -> str:
     legend = " ".join(
         f"<span class='chip' style='background:{c}'></span>{s}" for s, c in [*SEVERITY_COLOURS.items(), ("unknown", UNKNOWN_COLOUR)]
     )  # fmt: skip
-    out += ["<h2>Risk by area</h2>", f"<div class='charts'><div>{risk_chart(report.risks)}", f"<p class='muted'>{legend}</p></div></div>"]
+    out += [
+        "<h2>Risk by area</h2>",
+        f"<div class='charts'><div>{risk_chart(report.risks)}",
+        f"<p class='muted'>{legend}</p></div></div>",
+    ]
     out.append("<h2>Findings</h2>")
     for risk in report.risks:
         if risk.status == "unknown":
             continue
-        out.append(f"<h3>{e(risk.title)}: {e(risk.severity)} <span class='muted'>confidence {risk.confidence:.2f}</span></h3>")
+        out.append(
+            f"<h3>{e(risk.title)}: {e(risk.severity)} <span class='muted'>confidence {risk.confidence:.2f}</span></h3>"
+        )
         out.append(f"<p>{e(risk.rationale)}</p>")
         for item in risk.evidence:
             kind = "gap" if item.polarity == "risk" else "mitigation"
-            out.append(f"<blockquote class='{kind}'>“{e(item.quote)}” <span class='muted'>{kind}, {e(item.source)}</span></blockquote>")
+            out.append(
+                f"<blockquote class='{kind}'>“{e(item.quote)}” <span class='muted'>{kind}, {e(item.source)}</span></blockquote>"
+            )
         if risk.knowledge:
             out.append("<ul>" + "".join(
                 f"<li class='muted'><b>{e(k.title)}</b> ({e(k.source)}): {e(k.excerpt[:200])}…</li>" for k in risk.knowledge
             ) + "</ul>")  # fmt: skip
     if report.open_questions:
         out.append("<h2>Open questions</h2><ul>")
-        out += [f"<li><b>{e(q.area)}</b>: {e(q.text)} <span class='muted'>{e(q.why)}</span></li>" for q in report.open_questions]
+        out += [
+            f"<li><b>{e(q.area)}</b>: {e(q.text)} <span class='muted'>{e(q.why)}</span></li>"
+            for q in report.open_questions
+        ]
         out.append("</ul>")
     plan = report.plan
     out.append(f"<h2>Remediation plan</h2><p>Scale: <b>{plan.scale}</b>. {e(plan.scale_reason)}</p>")
@@ -77,7 +88,9 @@ def render_html(report: Report) -> str:
             f"Timeline {tl.weeks_p50:g} weeks at P50, {tl.weeks_p90:g} at P90. {tl.realism}",
         ]
         if c.value_per_year:
-            items.append(f"Value stated {money(c.value_per_year, cur)} a year: payback about {c.payback_months:g} months")
+            items.append(
+                f"Value stated {money(c.value_per_year, cur)} a year: payback about {c.payback_months:g} months"
+            )
         out.append("<h3>Totals</h3><ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>")
         out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a)}</li>" for a in c.assumptions) + "</ul>")
     if report.warnings:

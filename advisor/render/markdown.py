@@ -29,7 +29,7 @@ def render_markdown(report: Report) -> str:
         lines += [f"### {risk.title}: {risk.severity}", "", risk.rationale, ""]
         for item in risk.evidence:
             tag = "gap" if item.polarity == "risk" else "mitigation"
-            lines.append(f"> \"{item.quote}\" ({tag}, {item.source})")
+            lines.append(f'> "{item.quote}" ({tag}, {item.source})')
             lines.append("")
         for passage in risk.knowledge:
             lines.append(f"- Knowledge: *{passage.title}* ({passage.source}): {passage.excerpt[:160]}…")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -83,10 +84,9 @@ class KnowledgeStore:
             return False
         self._handles.clear()
         for name in (KNOWLEDGE, SIGNALS):
-            try:
+            # Absent on first build; Chroma raises differing exception types across versions.
+            with contextlib.suppress(Exception):
                 self._client.delete_collection(name)
-            except Exception:  # absent on first build; Chroma raises differing types across versions
-                pass
         meta = {"hnsw:space": "cosine", "knowledge_version": kb.version, "embedding_model": EMBEDDING_MODEL_ID}
         for name, chunks in ((KNOWLEDGE, knowledge_chunks(kb)), (SIGNALS, signal_chunks(kb))):
             collection = self._client.create_collection(name, embedding_function=self._ef, metadata=meta)
@@ -161,20 +161,20 @@ class KnowledgeStore:
     @staticmethod
     def _collect(got: Any, into: list[Passage]) -> None:
         for qi in range(len(got["ids"])):
-                for pid, doc, meta, dist in zip(
-                    got["ids"][qi], got["documents"][qi], got["metadatas"][qi], got["distances"][qi], strict=True
-                ):
-                    into.append(
-                        Passage(
-                            id=pid,
-                            text=doc,
-                            area=str(meta.get("area", "")),
-                            kind=str(meta.get("kind", "")),
-                            title=str(meta.get("title", "")),
-                            source=str(meta.get("source", "")),
-                            score=round(1.0 - float(dist), 4),
-                        )
+            for pid, doc, meta, dist in zip(
+                got["ids"][qi], got["documents"][qi], got["metadatas"][qi], got["distances"][qi], strict=True
+            ):
+                into.append(
+                    Passage(
+                        id=pid,
+                        text=doc,
+                        area=str(meta.get("area", "")),
+                        kind=str(meta.get("kind", "")),
+                        title=str(meta.get("title", "")),
+                        source=str(meta.get("source", "")),
+                        score=round(1.0 - float(dist), 4),
                     )
+                )
 
     def add_document(self, name: str, text: str) -> int:
         """Add a user document (untrusted: it is only ever retrieved and quoted); returns chunks added."""

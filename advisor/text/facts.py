@@ -17,21 +17,27 @@ _GOLIVE = re.compile(
     r"\b(?:production|prod|live|go[- ]live|launch\w*|roll[- ]?out|deploy\w*|ship\w*|rolled out|in use|release)\b",
     re.IGNORECASE,
 )
-_DURATION = re.compile(rf"\b(?:in|within|by|next|over|about|around|of)\s+(?:the\s+next\s+)?{_NUM}\s*(weeks?|months?)\b", re.I)
+_DURATION = re.compile(
+    rf"\b(?:in|within|by|next|over|about|around|of)\s+(?:the\s+next\s+)?{_NUM}\s*(weeks?|months?)\b", re.I
+)
 _QUARTER = re.compile(r"\b(?:next|this|following) quarter\b|\bend of (?:the |this )?quarter\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?:(?P<cur>[$€£])\s?(?P<amt>\d+(?:[.,]\d+)?)\s?(?P<mult>k|m|bn|b|million|billion|thousand)?"
     r"|(?P<amt2>\d+(?:[.,]\d+)?)\s?(?P<mult2>k|m|million|thousand)?\s?(?P<cur2>usd|eur|gbp|dollars|euros|pounds))\b",
     re.IGNORECASE,
 )
-_PER_YEAR = re.compile(r"\b(?:per|a|each|every) year\b|\bannual(?:ly)?\b|\byearly\b|/\s?(?:yr|year)\b|\bp\.?a\.?\b", re.I)
+_PER_YEAR = re.compile(
+    r"\b(?:per|a|each|every) year\b|\bannual(?:ly)?\b|\byearly\b|/\s?(?:yr|year)\b|\bp\.?a\.?\b", re.I
+)
 _PER_MONTH = re.compile(r"\b(?:per|a|each|every) month\b|\bmonthly\b|/\s?(?:mo|month)\b", re.IGNORECASE)
 _VALUE = re.compile(
     r"\b(?:sav\w*|revenue|worth|value|benefit|reduc\w*|cost(?:s|ing)? us|los(?:e|s|ing)|leak\w*|uplift|"
     r"recover\w*|avoid\w*|write[- ]offs?|churn\w*|fraud)\b",
     re.IGNORECASE,
 )
-_TEAM = re.compile(rf"\bteam of {_NUM}\b|\b{_NUM} (?:people|fte|ftes|engineers|data scientists|analysts|developers)\b", re.I)
+_TEAM = re.compile(
+    rf"\bteam of {_NUM}\b|\b{_NUM} (?:people|fte|ftes|engineers|data scientists|analysts|developers)\b", re.I
+)
 _LARGE = re.compile(
     r"\b(?:millions?|billions?|nationwide|national|global|enterprise[- ]wide|all (?:regions|branches|stores|sites|"
     r"plants|countries|markets)|every (?:branch|store|site|plant|region)|\d{2,} (?:countries|markets|plants|sites|"
@@ -68,8 +74,12 @@ def extract_facts(sentences: list[Sentence], source: str) -> list[Fact]:
         if "timeline_months" not in found and _GOLIVE.search(text):
             duration = _DURATION.search(text)
             if duration:
-                months = _number(duration.group(1)) * (1.0 if duration.group(2).lower().startswith("month") else 12 / 52)
-                found["timeline_months"] = Fact(kind="timeline_months", value=round(months, 1), quote=text, source=where)
+                months = _number(duration.group(1)) * (
+                    1.0 if duration.group(2).lower().startswith("month") else 12 / 52
+                )
+                found["timeline_months"] = Fact(
+                    kind="timeline_months", value=round(months, 1), quote=text, source=where
+                )
             elif _QUARTER.search(text):
                 found["timeline_months"] = Fact(kind="timeline_months", value=3.0, quote=text, source=where)
         if "value_per_year" not in found and _VALUE.search(text):

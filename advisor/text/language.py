@@ -6,9 +6,11 @@ import re
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENGLISH = frozenset(
-    "the a an and or of to in on for with is are was were be been we our it this that they their there "
-    "have has had not no but by from at as will would can could should do does did which who what when "
-    "how all any more most some such only also into than then so if about after before".split()
+    (
+        "the a an and or of to in on for with is are was were be been we our it this that they their there "
+        "have has had not no but by from at as will would can could should do does did which who what when "
+        "how all any more most some such only also into than then so if about after before "
+    ).split()
 )
 
 

@@ -5,7 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "dept.", "no.", "mr.", "ms.", "dr.", "inc.", "ltd.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "vs.",
+    "approx.",
+    "incl.",
+    "dept.",
+    "no.",
+    "mr.",
+    "ms.",
+    "dr.",
+    "inc.",
+    "ltd.",
+)
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z0-9])")
