@@ -34,7 +34,7 @@ def extract(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[st
     found = runtime.context.reasoner.extract(brief.text, source=f"brief:{brief.name}")
     # Intake already reported the language; do not say it twice.
     notices = [n for n in found.notices if not n.startswith("The text does not look like English")]
-    return {"evidence": found.evidence, "facts": found.facts, "notices": notices}
+    return {"evidence": found.evidence, "facts": found.facts, "notices": notices, "fallbacks": found.fallbacks}
 
 
 def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:

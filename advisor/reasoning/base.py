@@ -15,6 +15,11 @@ class Extraction(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Quotes with area and polarity.")
     facts: list[Fact] = Field(default_factory=list, description="Checkable facts (timeline, value, team, scale).")
     notices: list[str] = Field(default_factory=list, description="What the reader skipped or could not read.")
+    fallbacks: list[str] = Field(
+        default_factory=list, description="Steps an LLM engine could not do and handed to the offline engine."
+    )
+    llm_calls: int = Field(default=0, description="Requests sent to an LLM endpoint for this extraction.")
+    tokens: int = Field(default=0, description="Prompt plus completion tokens those requests used.")
 
 
 class Reasoner(Protocol):
