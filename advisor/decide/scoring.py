@@ -18,7 +18,7 @@ SHORT_TIMELINE_MONTHS = 6.0
 class ScoringRules:
     """The bars code applies to evidence weights (sum of confidences); documented in the README."""
 
-    high_weight: float = 0.8
+    high_weight: float = 0.7
     """Weight of blocker evidence needed for 'high'."""
     medium_weight: float = 0.45
     """Weight of any gap evidence needed for 'medium'."""
@@ -114,15 +114,23 @@ def score_risks(evidence: list[Evidence], facts: list[Fact], rules: ScoringRules
     risks = [score_area(area, [e for e in pool if e.area == area], rules) for area in AREA_IDS]
     timeline = timeline_evidence(facts)
     if timeline:
-        # A 3-6 month promise with a blocker still open cannot be kept: the timeline itself is then a blocker.
-        blockers = [r.title for r in risks if r.severity == "high" and r.area != "expectations"]
+        # A 3-6 month timeline is only a problem when there is work to do before production: with a blocker
+        # open it is itself a blocker, with conditions open it is a condition, and otherwise just a note.
+        others = [r for r in risks if r.area != "expectations"]
+        blockers = [r.title for r in others if r.severity == "high"]
+        conditions = [r.title for r in others if r.severity == "medium"]
+        item = timeline[0]
         if blockers:
-            item = timeline[0]
-            item.strength = "high"
-            item.confidence = 0.9
+            item.strength, item.confidence = "high", 0.9
             item.cues.append(f"blockers still open: {', '.join(blockers)}")
-        index = AREA_IDS.index("expectations")
+        elif conditions:
+            item.confidence = 0.6
+            item.cues.append(f"conditions still open: {', '.join(conditions)}")
+        else:
+            item.confidence = 0.2
+            item.cues.append("nothing else open, so the timeline is plausible")
         merged = _dedupe([*pool, *timeline])
+        index = AREA_IDS.index("expectations")
         risks[index] = score_area("expectations", [e for e in merged if e.area == "expectations"], rules)
     return risks
 

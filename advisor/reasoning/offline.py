@@ -18,6 +18,7 @@ from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared_embedder
 from advisor.knowledge.models import SignalBank
 from advisor.reasoning.base import Extraction
+from advisor.reasoning.classifier import SoftmaxModel, cue_vector, features, train_softmax
 from advisor.store.chroma_store import SignalMatrix
 from advisor.text.cues import CueReading, read_cues
 from advisor.text.facts import extract_facts
@@ -32,7 +33,7 @@ LABELS = ("gap_high", "gap_medium", "mitigation", "neutral")
 class Thresholds:
     """Tunable bars of the offline reader (documented in the README; tuned on the dev split only)."""
 
-    area_min: float = 0.42
+    area_min: float = 0.46
     """Smallest area score (mean of the top example similarities + topic bonus) to read a sentence at all."""
     second_area_gap: float = 0.02
     """A second area is read too when its score is this close to the best and a topic term backs it."""
@@ -58,6 +59,14 @@ class Thresholds:
     """Area score needed before a lexical cue alone decides polarity."""
     cue_confidence: float = 0.3
     """Confidence added to the area score when a lexical cue decides polarity."""
+    use_model: bool = True
+    """Read polarity with the linear model trained on the banks (else with per-label similarity)."""
+    model_gap_min: float = 0.5
+    """Probability of gap (high + medium) the linear model must give to report a gap."""
+    model_high_ratio: float = 1.0
+    """A gap is high-strength when P(gap_high) >= this x P(gap_medium)."""
+    area_full: float = 0.6
+    """Area score at which a sentence counts fully; below it confidence shrinks in proportion."""
     margin_weight: float = 2.0
     """How much the winning margin adds to confidence."""
 
@@ -68,6 +77,17 @@ class _Vote:
     area_score: float
     label_scores: dict[str, float]
     nearest: str
+    from_model: bool = False
+
+
+CUE_WEIGHT = 0.5
+"""Scale of the cue flags next to the unit-length embedding in the linear model's features."""
+
+
+def train_polarity_model(signals: SignalMatrix) -> SoftmaxModel:
+    """The gap/mitigation/neutral model, trained on every example sentence of every area."""
+    cues = np.stack([cue_vector(read_cues(text)) for text in signals.texts])
+    return train_softmax(features(signals.vectors, cues, CUE_WEIGHT), signals.labels, LABELS, l2=1e-4)
 
 
 def _term_pattern(terms: list[str]) -> re.Pattern[str]:
@@ -87,12 +107,19 @@ class OfflineReasoner:
         banks: dict[AreaId, SignalBank],
         embedder: MiniLMEmbedder | None = None,
         thresholds: Thresholds | None = None,
+        polarity_model: SoftmaxModel | None = None,
     ) -> None:
         self._signals = signals
         self._embedder = embedder or shared_embedder()
         self._t = thresholds or Thresholds()
         self._topics = {area: _term_pattern(bank.topic_terms) for area, bank in banks.items()}
         self._area_rows = {area: np.array([i for i, a in enumerate(signals.areas) if a == area]) for area in AREA_IDS}
+        self._label_rows = {
+            (area, label): np.array([i for i, r in enumerate(self._area_rows[area]) if signals.labels[r] == label])
+            for area in AREA_IDS
+            for label in LABELS
+        }
+        self._model = polarity_model or train_polarity_model(signals)
 
     def extract(self, text: str, source: str) -> Extraction:
         """Evidence, facts and notices for one text."""
@@ -155,7 +182,14 @@ class OfflineReasoner:
     def _read(self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str) -> list[Evidence]:
         cues = read_cues(sentence.text)
         found = []
+        probs = None
+        if self._t.use_model:
+            x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
+            row = self._model.probabilities(x)[0]
+            probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
         for vote in self._votes(sentence.text, vector):
+            if probs is not None:
+                vote = _Vote(vote.area, vote.area_score, probs, vote.nearest, from_model=True)
             reading = self._polarity(vote, cues)
             if reading is None:
                 continue
@@ -203,6 +237,8 @@ class OfflineReasoner:
             if mitigation_cue or cues.hedge or cues.plan or not blocker:
                 return "risk", "medium", confidence, notes
             return "risk", "high", confidence, notes
+        if vote.from_model:
+            return self._model_polarity(vote, cues, notes)
         if s["neutral"] >= max(gap, s["mitigation"]) or max(gap, s["mitigation"]) < t.label_min:
             return None
         if s["mitigation"] >= gap:
@@ -219,3 +255,25 @@ class OfflineReasoner:
             strength = "medium"
             notes.append("gap acknowledged with a plan or hedge")
         return "risk", strength, min(1.0, gap + margin * t.margin_weight), notes
+
+    def _model_polarity(
+        self, vote: _Vote, cues: CueReading, notes: list[str]
+    ) -> tuple[Polarity, Strength, float, list[str]] | None:
+        """Polarity from the linear model's probabilities."""
+        t = self._t
+        p = vote.label_scores
+        gap = p["gap_high"] + p["gap_medium"]
+        if p["neutral"] >= max(gap, p["mitigation"]):
+            return None
+        if p["mitigation"] >= gap:
+            if cues.hedge or cues.plan:
+                notes.append("unverified or planned mitigation")
+                return "risk", "medium", round(p["mitigation"] * min(1.0, vote.area_score / t.area_full), 3), notes
+            return "mitigation", "medium", round(p["mitigation"] * min(1.0, vote.area_score / t.area_full), 3), notes
+        if gap < t.model_gap_min:
+            return None
+        strength: Strength = "high" if p["gap_high"] >= t.model_high_ratio * p["gap_medium"] else "medium"
+        if strength == "high" and (cues.plan or cues.hedge) and not cues.blocker:
+            strength = "medium"
+            notes.append("gap acknowledged with a plan or hedge")
+        return "risk", strength, round(gap * min(1.0, vote.area_score / t.area_full), 3), notes

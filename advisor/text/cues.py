@@ -22,7 +22,9 @@ RISK_NOUNS = re.compile(
     r"special[- ]category|patient|health (?:data|records)|medical records|card (?:data|numbers)|biometric|"
     r"minors|children|legacy|mainframe|cobol|write[- ]?back|regulated|regulator|customer (?:names|data|records)|"
     r"identifiable|names|emails|free[- ]text|external (?:users|customers)|real[- ]time|hard deadline|"
-    r"fixed date|cross[- ]border|leaves? (?:the|our) (?:eu|country|network|tenant))\b",
+    r"fixed date|cross[- ]border|leaves? (?:the|our) (?:eu|country|network|tenant)|worr(?:y|ies|ied)|concerns?|"
+    r"problems?|issues?|risks?|blockers?|bottlenecks?|show[- ]?stoppers?|promised|promises?|committed|"
+    r"guaranteed|open (?:items|findings|points))\b",
     re.IGNORECASE,
 )
 # Negating one of these names a missing control ("no monitoring"): the sentence is a gap.
@@ -59,8 +61,7 @@ BLOCKERS = re.compile(
     r"leav(?:es|ing)|resign\w*|quit\w*|pasted|hard[- ]?coded|plain ?text|in the notebook|in (?:the )?code|"
     r"air[- ]?gapped|closed network|no budget|nobody|no[- ]one|promised|guaranteed|committed to|by hand|"
     r"manually|spreadsheet|excel|impossible|blocked|prohibit\w*|not allowed|forbid\w*|refus\w*|"
-    r"(?:in|within) (?:two|three|four|five|six|2|3|4|5|6) weeks|never|no idea|no clue|at all|whatsoever|"
-    r"nothing|zero)\b",
+    r"(?:in|within) (?:two|three|four|five|six|2|3|4|5|6) weeks|no idea|no clue)\b",
     re.IGNORECASE,
 )
 CONTROLS = re.compile(
@@ -116,6 +117,11 @@ def read_cues(text: str) -> CueReading:
             reading.notes.append(f"missing: '{control.group(0)}'")
     for name, pattern in (("hedge", HEDGES), ("plan", PLANS), ("blocker", BLOCKERS), ("control", CONTROLS)):
         found = pattern.search(text)
+        if name == "blocker" and found and any(found.group(0) in scope for scope in scopes):
+            # "No date has been promised": the blocker word is itself negated.
+            reading.negated_risk = True
+            reading.notes.append(f"negated blocker: '{found.group(0)}'")
+            continue
         if found:
             setattr(reading, name, True)
             reading.notes.append(f"{name}: '{found.group(0)}'")

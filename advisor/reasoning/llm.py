@@ -1,0 +1,231 @@
+"""The LLM reasoner: an OpenAI-compatible model proposes evidence; code keeps only what the text really says.
+
+The model sees the brief with instructions-to-the-advisor already removed, returns typed evidence items,
+and every quote is checked against the text (a quote that is not there is dropped and counted). Facts that
+code can check (timeline, value, team size, scale) are read by code, as in the offline engine. When the
+endpoint stays down, the whole extraction is handed to the fallback reasoner and the hand-off is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from advisor.domain.areas import AREA_IDS, AREA_MEANINGS, AreaId
+from advisor.domain.evidence import Evidence, Polarity, Strength
+from advisor.llm.client import LLMUnavailable, StructuredLLM, Usage, make_openai_client
+from advisor.llm.prompts import load_template, render
+from advisor.llm.settings import LLMSettings
+from advisor.reasoning.base import Extraction, Reasoner
+from advisor.text.facts import extract_facts
+from advisor.text.injection import is_instruction_to_advisor
+from advisor.text.sentences import Sentence, split_sentences
+
+PROMPT_NAME = "extract_evidence"
+# A sentence carrying the prompt's own delimiter could close the data block early; it is never project content.
+_DELIMITER = re.compile(r"</?\s*brief\s*>", re.IGNORECASE)
+_QUOTE_PAIRS = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+_AREA_LINES = "\n".join(f"- {area}: {AREA_MEANINGS[area]}" for area in AREA_IDS)
+
+
+class ProposedEvidence(BaseModel):
+    """One piece of evidence the model proposes; kept only if its quote is found verbatim in the text."""
+
+    area: AreaId = Field(description="The risk area the quote bears on (one of the ten ids).")
+    quote: str = Field(description="Words copied verbatim from one sentence of the brief.")
+    polarity: Polarity = Field(description="'risk' when the quote shows a gap, 'mitigation' when it shows it handled.")
+    strength: Strength = Field(
+        description="'high' when the quote shows a production blocker on its own, 'medium' for partial evidence "
+        "(always 'medium' for a mitigation)."
+    )
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure the reader is of area and polarity, 0 to 1.")
+    reason: str = Field(description="One short sentence on why the quote shows this.")
+
+
+class EvidenceProposals(BaseModel):
+    """The evidence items found in a brief; an empty list when it gives none."""
+
+    items: list[ProposedEvidence] = Field(description="Every evidence item found, in the order of the brief.")
+
+
+@dataclass(frozen=True)
+class _Located:
+    sentence: Sentence
+    """The sentence the quote is filed under (its first, when the quote runs across a boundary)."""
+    quote: str
+    """What the evidence reports: the whole sentence for a quote inside one, the model's words across several."""
+    fragment: str | None
+    """The model's words when they were less than the whole sentence; None when they were the sentence."""
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean_quote(quote: str) -> str:
+    """The model's quote without the wrapping quote marks and ellipses it sometimes adds."""
+    quote = quote.strip()
+    if len(quote) >= 2 and _QUOTE_PAIRS.get(quote[0]) == quote[-1]:
+        quote = quote[1:-1]
+    for ellipsis in ("...", "…"):
+        quote = quote.removeprefix(ellipsis).removesuffix(ellipsis)
+    return _normalise(quote)
+
+
+def _locate(quote: str, sentences: list[Sentence]) -> _Located | None:
+    """The sentence holding the quote (whitespace-normalised, case-sensitive), or None when it is not in the text."""
+    wanted = _clean_quote(quote)
+    if not wanted:
+        return None
+    normalised = [_normalise(s.text) for s in sentences]
+    for sentence, text in zip(sentences, normalised, strict=True):
+        if wanted in text:
+            # A fragment is reported as its whole sentence so the finding reads in context.
+            return _Located(sentence, sentence.text, None if wanted == text else wanted)
+    # A quote that runs across a sentence boundary is still the team's words; it is filed under its first sentence.
+    joined = " ".join(normalised)
+    start = joined.find(wanted)
+    if start < 0:
+        return None
+    offset = 0
+    for sentence, text in zip(sentences, normalised, strict=True):
+        if start < offset + len(text) + 1:
+            return _Located(sentence, wanted, wanted)
+        offset += len(text) + 1
+    return None
+
+
+class LLMReasoner:
+    """Evidence proposed by an LLM and verified against the text; the fallback reasoner when the LLM is down."""
+
+    engine = "llm"
+
+    def __init__(
+        self,
+        llm: StructuredLLM,
+        fallback: Reasoner,
+        model_name: str,
+        *,
+        prompts_dir: Path | None = None,
+        max_chars_per_call: int = 12_000,
+    ) -> None:
+        self._llm = llm
+        self._fallback = fallback
+        self._model = model_name
+        self._template = load_template(PROMPT_NAME, prompts_dir)
+        self._max_chars = max_chars_per_call
+
+    @property
+    def model(self) -> str:
+        """The model behind the engine."""
+        return self._model
+
+    def extract(self, text: str, source: str) -> Extraction:
+        """Evidence, facts and notices for one text; the fallback's extraction if the endpoint stays down."""
+        notices: list[str] = []
+        readable: list[Sentence] = []
+        for sentence in split_sentences(text):
+            if is_instruction_to_advisor(sentence.text) or _DELIMITER.search(sentence.text):
+                notices.append(f'Ignored an instruction aimed at the advisor: "{sentence.text[:120]}"')
+            else:
+                readable.append(sentence)
+        usage = Usage()
+        proposals: list[ProposedEvidence] = []
+        try:
+            for chunk in self._chunks(readable):
+                prompt = render(self._template, {"areas": _AREA_LINES, "brief": self._render_brief(chunk)})
+                reply, spent = self._llm.complete(prompt.system, prompt.user, EvidenceProposals)
+                usage += spent
+                proposals.extend(reply.items)
+        except LLMUnavailable as error:
+            return self._fall_back(text, source, error.reason, usage + error.usage)
+        evidence, rejected = self._verify(proposals, readable, source)
+        if rejected:
+            notices.append(
+                f"Rejected {rejected} evidence item(s) proposed by the LLM whose quote does not appear in the text."
+            )
+        return Extraction(
+            evidence=evidence,
+            facts=extract_facts(readable, source),
+            notices=notices,
+            llm_calls=usage.calls,
+            tokens=usage.total_tokens,
+        )
+
+    def _chunks(self, sentences: list[Sentence]) -> list[list[Sentence]]:
+        """Consecutive runs of sentences that fit one request; a typical brief is a single chunk."""
+        chunks: list[list[Sentence]] = []
+        size = 0
+        for sentence in sentences:
+            if chunks and size + len(sentence.text) + 1 <= self._max_chars:
+                chunks[-1].append(sentence)
+                size += len(sentence.text) + 1
+            else:
+                chunks.append([sentence])
+                size = len(sentence.text) + 1
+        return chunks
+
+    @staticmethod
+    def _render_brief(sentences: list[Sentence]) -> str:
+        """One sentence per line under its heading: a terse bullet ('None yet.') needs the heading to mean much."""
+        lines: list[str] = []
+        heading = ""
+        for sentence in sentences:
+            if sentence.heading != heading:
+                heading = sentence.heading
+                if heading and not is_instruction_to_advisor(heading) and not _DELIMITER.search(heading):
+                    lines.append(f"## {heading}")
+            lines.append(sentence.text)
+        return "\n".join(lines)
+
+    @staticmethod
+    def _verify(
+        proposals: list[ProposedEvidence], sentences: list[Sentence], source: str
+    ) -> tuple[list[Evidence], int]:
+        """Evidence whose quotes are in the text, one per (sentence, area, polarity); and how many were rejected."""
+        kept: dict[tuple[int, AreaId, Polarity], Evidence] = {}
+        rejected = 0
+        for item in proposals:
+            located = _locate(item.quote, sentences)
+            if located is None:
+                rejected += 1
+                continue
+            sentence = located.sentence
+            cues = [f"llm: {item.reason.strip()[:200]}"]
+            if located.fragment is not None:
+                cues.append(f'llm quoted: "{located.fragment[:200]}"')
+            # A mitigation has no blocker strength; the scoring code reads 'high' only on risks.
+            strength: Strength = item.strength if item.polarity == "risk" else "medium"
+            evidence = Evidence(
+                area=item.area,
+                quote=located.quote,
+                source=f"{source}#s{sentence.index}",
+                polarity=item.polarity,
+                strength=strength,
+                confidence=round(item.confidence, 3),
+                cues=cues,
+            )
+            key = (sentence.index, item.area, item.polarity)
+            if key not in kept or kept[key].confidence < evidence.confidence:
+                kept[key] = evidence
+        order = sorted(kept, key=lambda k: (k[0], AREA_IDS.index(k[1]), k[2]))
+        return [kept[k] for k in order], rejected
+
+    def _fall_back(self, text: str, source: str, reason: str, spent: Usage) -> Extraction:
+        fallback = self._fallback.extract(text, source)
+        return fallback.model_copy(
+            update={
+                "fallbacks": [*fallback.fallbacks, f"extract: {reason}"],
+                "llm_calls": fallback.llm_calls + spent.calls,
+                "tokens": fallback.tokens + spent.total_tokens,
+            }
+        )
+
+
+def build_llm_reasoner(settings: LLMSettings, fallback: Reasoner) -> LLMReasoner:
+    """The composition root's one-liner: client, structured-output wrapper and reasoner from settings."""
+    llm = StructuredLLM.from_settings(make_openai_client(settings), settings)
+    return LLMReasoner(llm, fallback, settings.model)
