@@ -343,18 +343,20 @@ class StructuredLLM:
             reraise=True,
         )
         before = usage.calls
+        # Errors are re-raised "from None": the SDK's exception carries the request (Authorization header
+        # included) and the server's raw body, and our one-line, redacted reason already says what happened.
         try:
             response = retrying(attempt)
         except openai.APIStatusError as error:
             if error.status_code in (400, 422):
-                raise _Rejected(self._describe(error)) from error
+                raise _Rejected(self._describe(error)) from None
             if _is_transient(error):
-                raise self._unavailable(error, usage.calls - before, usage) from error
+                raise self._unavailable(error, usage.calls - before, usage) from None
             raise LLMUnavailable(
                 self._clean(f"the endpoint refused the request: {self._describe(error)}"), usage
-            ) from error
+            ) from None
         except openai.APIConnectionError as error:
-            raise self._unavailable(error, usage.calls - before, usage) from error
+            raise self._unavailable(error, usage.calls - before, usage) from None
         if response.usage is not None:
             usage.prompt_tokens += response.usage.prompt_tokens or 0
             usage.completion_tokens += response.usage.completion_tokens or 0

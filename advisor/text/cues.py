@@ -20,7 +20,8 @@ _SCOPE_END = re.compile(r"[,;:()]|\b(?:but|however|although|though|yet|so|and we
 RISK_NOUNS = re.compile(
     r"\b(?:pii|phi|personal(?:ly)?(?: identifiable)? (?:data|information|details)|personal data|sensitive|"
     r"special[- ]category|patient|health (?:data|records)|medical records|card (?:data|numbers)|biometric|"
-    r"minors|children|legacy|mainframe|cobol|write[- ]?back|regulated|regulator|customer (?:names|data|records)|"
+    r"minors|children|payroll|salary data|employee (?:records|data|names|files)|"
+    r"(?:customer|client|patient|citizen|user|member|staff) (?:data|records|information|details|names)|legacy|mainframe|cobol|write[- ]?back|regulated|regulator|customer (?:names|data|records)|"
     r"identifiable|names|emails|free[- ]text|external (?:users|customers)|real[- ]time|hard deadline|"
     r"fixed date|cross[- ]border|leaves? (?:the|our) (?:eu|country|network|tenant)|worr(?:y|ies|ied)|concerns?|"
     r"problems?|issues?|risks?|blockers?|bottlenecks?|show[- ]?stoppers?|promised|promises?|committed|"
@@ -44,7 +45,7 @@ HEDGES = re.compile(
     r"\b(?:probably|presumably|likely fine|should be (?:fine|ok|okay)|we think|we believe|we assume|assum\w+|"
     r"hopefully|not (?:yet )?verified|unverified|untested|not (?:yet )?tested|not sure|unsure|unclear|"
     r"tbd|tbc|to be (?:confirmed|decided|determined)|in theory|maybe|might|may need|not (?:fully )?confirmed|"
-    r"as far as we know|afaik|i think|we guess|rough(?:ly)?|fingers crossed|not checked|haven't checked)\b",
+    r"as far as we know|afaik|i think|we guess|fingers crossed|not checked|haven't checked)\b",
     re.IGNORECASE,
 )
 PLANS = re.compile(
@@ -58,7 +59,8 @@ PLANS = re.compile(
 )
 BLOCKERS = re.compile(
     r"\b(?:only (?:one|1|a single)|single (?:person|analyst|engineer|developer|point)|sole|one person|"
-    r"leav(?:es|ing)|resign\w*|quit\w*|pasted|hard[- ]?coded|plain ?text|in the notebook|in (?:the )?code|"
+    r"(?:is|are|'s|'re) leaving|leaves (?:us|the (?:company|team|firm|bank|business)|in|at the end|next|soon)|"
+    r"resign\w*|quit\w*|notice period|handed in (?:her|his|their) notice|pasted|hard[- ]?coded|plain ?text|in the notebook|in (?:the )?code|"
     r"air[- ]?gapped|closed network|no budget|nobody|no[- ]one|promised|guaranteed|committed to|by hand|"
     r"manually|spreadsheet|excel|impossible|blocked|prohibit\w*|not allowed|forbid\w*|refus\w*|"
     r"(?:in|within) (?:two|three|four|five|six|2|3|4|5|6) weeks|no idea|no clue)\b",
