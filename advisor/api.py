@@ -14,7 +14,7 @@ from advisor.domain.report import Report
 from advisor.intake import brief_from_text, read_brief
 from advisor.knowledge.loader import KnowledgeBase, cached_knowledge
 from advisor.reasoning.base import Reasoner
-from advisor.reasoning.offline import OfflineReasoner
+from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
 from advisor.settings import Settings
 from advisor.store.chroma_store import KnowledgeStore, open_store
 
@@ -34,7 +34,9 @@ class Advisor:
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
         self.store = store or open_store(self.settings.chroma_path)
         self.rebuilt = self.store.ensure_built(self.knowledge)
-        self.reasoner: Reasoner = reasoner or OfflineReasoner(self.store.signals(), self.knowledge.signals)
+        self.reasoner: Reasoner = reasoner or OfflineReasoner(
+            self.store.signals(), self.knowledge.signals, polarity_model=cached_polarity_model(self.store)
+        )
         self._graph = build_graph().compile()
         self._lock = threading.Lock()
 

@@ -44,8 +44,7 @@ def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[s
     for item in state.get("evidence", []):
         by_area.setdefault(item.area, []).append(item.quote)
     areas = sorted(by_area)
-    queries = [" ".join(by_area[area][:3])[:1000] for area in areas]
-    found = ctx.store.search_many(queries, k=ctx.passages_per_area, areas=areas)
+    found = ctx.store.search_groups([by_area[area][:3] for area in areas], areas, k=ctx.passages_per_area)
     knowledge: dict[str, list[KnowledgeCitation]] = {}
     for area, passages in zip(areas, found, strict=True):
         knowledge[area] = [

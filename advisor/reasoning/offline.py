@@ -7,8 +7,12 @@ area, then negation scope, hedges, plans and blocker cues, which the embedding m
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +23,7 @@ from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared
 from advisor.knowledge.models import SignalBank
 from advisor.reasoning.base import Extraction
 from advisor.reasoning.classifier import SoftmaxModel, cue_vector, features, train_softmax
-from advisor.store.chroma_store import SignalMatrix
+from advisor.store.chroma_store import KnowledgeStore, SignalMatrix
 from advisor.text.cues import CueReading, read_cues
 from advisor.text.facts import extract_facts
 from advisor.text.injection import is_instruction_to_advisor
@@ -88,6 +92,23 @@ def train_polarity_model(signals: SignalMatrix) -> SoftmaxModel:
     """The gap/mitigation/neutral model, trained on every example sentence of every area."""
     cues = np.stack([cue_vector(read_cues(text)) for text in signals.texts])
     return train_softmax(features(signals.vectors, cues, CUE_WEIGHT), signals.labels, LABELS, l2=1e-4)
+
+
+def cached_polarity_model(store: KnowledgeStore) -> SoftmaxModel:
+    """The trained model, saved beside the store per knowledge version so a new process skips training."""
+    path = Path(store.path) / f"polarity-{store.knowledge_version()}.npz"
+    try:
+        with np.load(path) as saved:
+            return SoftmaxModel(tuple(str(c) for c in saved["classes"]), saved["weights"].astype(np.float32))
+    except (OSError, KeyError, ValueError):
+        pass  # not trained yet for this version, or unreadable: train again
+    model = train_polarity_model(store.signals())
+    with contextlib.suppress(OSError):  # a read-only store still works, it just trains each time
+        fd, tmp = tempfile.mkstemp(suffix=".npz.tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, classes=np.array(model.classes), weights=model.weights)
+        os.replace(tmp, path)
+    return model
 
 
 def _term_pattern(terms: list[str]) -> re.Pattern[str]:

@@ -83,6 +83,9 @@ class KnowledgeStore:
         if not force and self.knowledge_version() == kb.version:
             return False
         self._handles.clear()
+        # Models derived from the old knowledge (saved beside the store) are stale now.
+        for derived in Path(self.path).glob("*.npz"):
+            derived.unlink(missing_ok=True)
         for name in (KNOWLEDGE, SIGNALS):
             # Absent on first build; Chroma raises differing exception types across versions.
             with contextlib.suppress(Exception):
@@ -126,20 +129,38 @@ class KnowledgeStore:
         """Passages nearest the query from the knowledge and the user's documents, best first."""
         return self.search_many([query], k=k, area=area, kinds=kinds)[0]
 
+    def search_groups(
+        self, groups: list[list[str]], areas: list[str], k: int = 5, kinds: tuple[str, ...] = ("card",)
+    ) -> list[list[Passage]]:
+        """One search per group of sentences (their mean vector), each within its own area.
+
+        The sentences were usually embedded moments ago by the reasoner, so their vectors come from the
+        embedder's cache and retrieval costs only the Chroma queries.
+        """
+        flat = list(dict.fromkeys(text for group in groups for text in group))
+        if not flat:
+            return [[] for _ in groups]
+        by_text = dict(zip(flat, np.asarray(self._ef(flat), dtype=np.float32), strict=True))
+        vectors = []
+        for group in groups:
+            mean = np.mean([by_text[t] for t in group], axis=0)
+            vectors.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        return self._query(vectors, areas, k, kinds)
+
     def search_many(
         self,
         queries: list[str],
         k: int = 5,
         area: str | None = None,
         kinds: tuple[str, ...] = ("card",),
-        areas: list[str] | None = None,
     ) -> list[list[Passage]]:
-        """search() for several queries with one embedding pass; `areas` gives each query its own area filter."""
+        """search() for several queries with one embedding pass."""
         if not queries:
             return []
-        vectors = self._ef(queries)
-        filters = areas or [area or ""] * len(queries)
-        results: list[list[Passage]] = [[] for _ in queries]
+        return self._query(list(self._ef(queries)), [area or ""] * len(queries), k, kinds)
+
+    def _query(self, vectors: list[Any], filters: list[str], k: int, kinds: tuple[str, ...]) -> list[list[Passage]]:
+        results: list[list[Passage]] = [[] for _ in vectors]
         for name in (KNOWLEDGE, USER_DOCS):
             collection = self._collection(name)
             count = collection.count()
