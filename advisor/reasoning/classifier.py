@@ -22,7 +22,9 @@ def cue_vector(cues: CueReading) -> npt.NDArray[np.float32]:
     return np.array([float(getattr(cues, name)) for name in CUE_FEATURES], dtype=np.float32)
 
 
-def features(vectors: npt.NDArray[np.float32], cue_rows: npt.NDArray[np.float32], cue_weight: float) -> npt.NDArray[np.float32]:
+def features(
+    vectors: npt.NDArray[np.float32], cue_rows: npt.NDArray[np.float32], cue_weight: float
+) -> npt.NDArray[np.float32]:
     """Embedding, weighted cue flags and a bias column."""
     bias = np.ones((vectors.shape[0], 1), dtype=np.float32)
     return np.hstack([vectors, cue_rows * cue_weight, bias]).astype(np.float32)

@@ -21,7 +21,8 @@ RISK_NOUNS = re.compile(
     r"\b(?:pii|phi|personal(?:ly)?(?: identifiable)? (?:data|information|details)|personal data|sensitive|"
     r"special[- ]category|patient|health (?:data|records)|medical records|card (?:data|numbers)|biometric|"
     r"minors|children|payroll|salary data|employee (?:records|data|names|files)|"
-    r"(?:customer|client|patient|citizen|user|member|staff) (?:data|records|information|details|names)|legacy|mainframe|cobol|write[- ]?back|regulated|regulator|customer (?:names|data|records)|"
+    r"(?:customer|client|patient|citizen|user|member|staff) (?:data|records|information|details|names)|"
+    r"legacy|mainframe|cobol|write[- ]?back|regulated|regulator|customer (?:names|data|records)|"
     r"identifiable|names|emails|free[- ]text|external (?:users|customers)|real[- ]time|hard deadline|"
     r"fixed date|cross[- ]border|leaves? (?:the|our) (?:eu|country|network|tenant)|worr(?:y|ies|ied)|concerns?|"
     r"problems?|issues?|risks?|blockers?|bottlenecks?|show[- ]?stoppers?|promised|promises?|committed|"
@@ -60,7 +61,8 @@ PLANS = re.compile(
 BLOCKERS = re.compile(
     r"\b(?:only (?:one|1|a single)|single (?:person|analyst|engineer|developer|point)|sole|one person|"
     r"(?:is|are|'s|'re) leaving|leaves (?:us|the (?:company|team|firm|bank|business)|in|at the end|next|soon)|"
-    r"resign\w*|quit\w*|notice period|handed in (?:her|his|their) notice|pasted|hard[- ]?coded|plain ?text|in the notebook|in (?:the )?code|"
+    r"resign\w*|quit\w*|notice period|handed in (?:her|his|their) notice|"
+    r"pasted|hard[- ]?coded|plain ?text|in the notebook|in (?:the )?code|"
     r"air[- ]?gapped|closed network|no budget|nobody|no[- ]one|promised|guaranteed|committed to|by hand|"
     r"manually|spreadsheet|excel|impossible|blocked|prohibit\w*|not allowed|forbid\w*|refus\w*|"
     r"(?:in|within) (?:two|three|four|five|six|2|3|4|5|6) weeks|no idea|no clue)\b",
