@@ -2,13 +2,21 @@
 
 from advisor.api import Advisor
 from advisor.domain import AREA_IDS, AreaRisk, Evidence, Plan, Report, Verdict
+from advisor.domain.interview import AskedQuestion, PendingQuestion
 from advisor.intake import BriefError
+from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
 from advisor.settings import Settings
 from advisor.version import __version__
 
 __all__ = [
     "AREA_IDS",
     "Advisor",
+    "AskedQuestion",
+    "InterviewEvent",
+    "PendingQuestion",
+    "Session",
+    "SessionError",
+    "SessionInfo",
     "AreaRisk",
     "BriefError",
     "Evidence",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,21 @@ from advisor.intake import brief_from_text, read_brief
 from advisor.knowledge.loader import KnowledgeBase, cached_knowledge
 from advisor.reasoning.base import Reasoner
 from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
+from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
 from advisor.settings import Settings
 from advisor.store.chroma_store import KnowledgeStore, open_store
 
 
+def empty_brief(name: str = "interview") -> Brief:
+    """A brief with no text, for an interview started from nothing."""
+    return Brief(name=name, source="interview", text="", sha256=hashlib.sha256(b"").hexdigest())
+
+
 class Advisor:
-    """Assesses briefs. Build one per process and reuse it: the model and store load once."""
+    """Assesses briefs and runs interviews. Build one per process and reuse it: the model and store load once.
+
+    Thread-safe: many sessions may be driven at once from several threads.
+    """
 
     def __init__(
         self,
@@ -29,6 +40,7 @@ class Advisor:
         knowledge: KnowledgeBase | None = None,
         store: KnowledgeStore | None = None,
         reasoner: Reasoner | None = None,
+        checkpointer: Any | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
@@ -38,6 +50,8 @@ class Advisor:
             self.store.signals(), self.knowledge.signals, polarity_model=cached_polarity_model(self.store)
         )
         self._graph = build_graph().compile()
+        self._checkpointer = checkpointer
+        self._interview_graph: Any | None = None
         self._lock = threading.Lock()
 
     @property
@@ -47,16 +61,92 @@ class Advisor:
             reasoner=self.reasoner, store=self.store, knowledge=self.knowledge, capacity_fte=self.settings.capacity_fte
         )
 
+    @property
+    def interview_graph(self) -> Any:
+        """The graph compiled with the checkpointer (created from settings on first use)."""
+        with self._lock:
+            if self._interview_graph is None:
+                if self._checkpointer is None:
+                    from advisor.checkpoint import make_checkpointer
+
+                    self._checkpointer = make_checkpointer(self.settings)
+                self._interview_graph = build_graph().compile(checkpointer=self._checkpointer)
+            return self._interview_graph
+
+    def _brief(self, brief: Brief | str | Path, name: str) -> Brief:
+        if isinstance(brief, Path):
+            return read_brief(brief, self.settings.max_brief_bytes)
+        if isinstance(brief, str):
+            return brief_from_text(brief, name=name, max_bytes=self.settings.max_brief_bytes)
+        return brief
+
     def assess(self, brief: Brief | str | Path, name: str = "brief") -> Report:
         """Assess a Brief, a path to a brief file, or brief text."""
-        if isinstance(brief, Path):
-            brief = read_brief(brief, self.settings.max_brief_bytes)
-        elif isinstance(brief, str):
-            brief = brief_from_text(brief, name=name, max_bytes=self.settings.max_brief_bytes)
-        result: dict[str, Any] = self._graph.invoke({"brief": brief}, context=self.context)
+        result: dict[str, Any] = self._graph.invoke({"brief": self._brief(brief, name)}, context=self.context)
         report: Report = result["report"]
         return report
 
     async def aassess(self, brief: Brief | str | Path, name: str = "brief") -> Report:
         """assess() without blocking the event loop."""
         return await asyncio.to_thread(self.assess, brief, name)
+
+    def start_interview(
+        self,
+        brief: Brief | str | Path | None = None,
+        *,
+        thread_id: str | None = None,
+        max_questions: int | None = None,
+        name: str = "interview",
+    ) -> Session:
+        """Read what the team gives (a brief, a paragraph, nothing) and return the session at its first question."""
+        parsed = empty_brief(name) if brief is None else self._brief(brief, name)
+        session = Session(self, thread_id or uuid.uuid4().hex[:12])
+        graph = self.interview_graph
+        if graph.get_state(session.config).values:
+            raise SessionError(f"session {session.thread_id} already exists; resume it instead")
+        graph.invoke(
+            {"brief": parsed, "interactive": True, "max_questions": max_questions or self.settings.max_questions},
+            session.config,
+            context=self.context,
+            durability="sync",
+        )
+        first = session.question
+        if first is not None:
+            session.publish([InterviewEvent(kind="question_asked", thread_id=session.thread_id, data=first.model_dump())])
+        return session
+
+    async def astart_interview(self, brief: Brief | str | Path | None = None, **kwargs: Any) -> Session:
+        """start_interview() without blocking the event loop."""
+        return await asyncio.to_thread(lambda: self.start_interview(brief, **kwargs))
+
+    def resume(self, thread_id: str) -> Session:
+        """The session with this id, exactly where it was left."""
+        session = Session(self, thread_id)
+        if not self.interview_graph.get_state(session.config).values:
+            raise SessionError(f"no session {thread_id}")
+        return session
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every stored session, newest first."""
+        seen: dict[str, SessionInfo] = {}
+        for checkpoint in self.interview_graph.checkpointer.list(None):
+            thread_id = checkpoint.config["configurable"]["thread_id"]
+            if thread_id in seen:
+                continue
+            values = self.interview_graph.get_state({"configurable": {"thread_id": thread_id}}).values
+            if not values.get("interactive"):
+                continue
+            report = values.get("report")
+            seen[thread_id] = SessionInfo(
+                thread_id=thread_id,
+                brief=values["brief"].name,
+                asked=len(values.get("asked", [])),
+                finished=report is not None,
+                verdict=report.verdict if report is not None else None,
+            )
+        return list(seen.values())
+
+    def delete_session(self, thread_id: str) -> None:
+        """Remove a session and all its checkpoints."""
+        self.resume(thread_id)
+        self.interview_graph.checkpointer.delete_thread(thread_id)

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     max_brief_bytes: int = Field(
         default=DEFAULT_MAX_BRIEF_BYTES, gt=0, description="Largest brief accepted, in bytes of text."
     )
+    sessions_file: Path | None = Field(
+        default=None, description="SQLite file of interview checkpoints; defaults to <data_dir>/sessions.sqlite."
+    )
+    postgres_url: str | None = Field(
+        default=None, description="Postgres URL for interview checkpoints instead of SQLite (scale-out)."
+    )
+    max_questions: int = Field(default=15, ge=1, le=60, description="Most questions an interview asks.")
     capacity_fte: float | None = Field(
         default=None, gt=0, description="People available for remediation when the brief does not say."
     )
@@ -57,6 +64,11 @@ class Settings(BaseSettings):
         """Arguments win, then the environment, then the config file."""
         toml = TomlConfigSettingsSource(settings_cls, toml_file=default_config_file())
         return (init_settings, env_settings, toml)
+
+    @property
+    def sessions_path(self) -> Path:
+        """The resolved SQLite checkpoint file."""
+        return self.sessions_file or self.data_dir / "sessions.sqlite"
 
     @property
     def chroma_path(self) -> Path:

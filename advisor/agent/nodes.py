@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 
 from advisor.agent.context import AdvisorContext
+from advisor.agent.finalize import (
+    all_evidence,
+    assess_update,
+    compose_report,
+    next_question,
+    retrieve_knowledge,
+)
 from advisor.agent.state import AssessmentState
 from advisor.decide.planner import build_plan
+from advisor.decide.questions import is_vague
 from advisor.decide.review import review_plan
-from advisor.decide.scoring import decide_verdict, score_risks
-from advisor.domain.report import OpenQuestion, Provenance, Report
-from advisor.domain.risk import KnowledgeCitation
-from advisor.narrative import summarise
-from advisor.version import __version__
+from advisor.domain.interview import AskedQuestion, PendingQuestion
 
-
-def _body(text: str) -> str:
-    """A card chunk without its title line, flattened to one line."""
-    head, _, rest = text.partition("\n")
-    return " ".join((rest or head).split())
+_WHY = re.compile(r"^\s*(?:why\??|why (?:do you|does it|is this) (?:ask|matter)\w*.*)\s*$", re.IGNORECASE)
+_SKIP = re.compile(r"^\s*(?:skip|later|ask me later|pass)\s*[.!]?\s*$", re.IGNORECASE)
+_DONE = re.compile(r"^\s*(?:done|finish|stop|that'?s all|quit|exit)\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def intake(state: AssessmentState) -> dict[str, Any]:
@@ -31,45 +35,95 @@ def intake(state: AssessmentState) -> dict[str, Any]:
 def extract(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     """The reasoner proposes evidence and facts from the brief."""
     brief = state["brief"]
+    if not brief.text.strip():
+        return {"evidence": [], "facts": []}
     found = runtime.context.reasoner.extract(brief.text, source=f"brief:{brief.name}")
     # Intake already reported the language; do not say it twice.
     notices = [n for n in found.notices if not n.startswith("The text does not look like English")]
     return {"evidence": found.evidence, "facts": found.facts, "notices": notices, "fallbacks": found.fallbacks}
 
 
+def select_question(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
+    """Code picks the question whose answer would change the plan most (None ends the interview)."""
+    question, _reason = next_question(dict(state), runtime.context)
+    if question is None:
+        return {"pending": None}
+    pending = PendingQuestion(
+        question_id=question.id, area=question.area, text=question.text, why=question.why,
+        choices=question.choices, number=len(state.get("asked", [])) + 1,
+        expected=state.get("max_questions", 15),
+    )  # fmt: skip
+    return {"pending": pending}
+
+
+def ask(state: AssessmentState) -> dict[str, Any]:
+    """Pause for the team's reply; the run resumes here with Command(resume=reply)."""
+    pending = state["pending"]
+    assert pending is not None
+    reply = interrupt(pending.model_dump())
+    return {"reply": str(reply)}
+
+
+def explain(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
+    """Answer 'why?' with the question's reason and the knowledge passage it rests on; ask again."""
+    pending = state["pending"]
+    assert pending is not None
+    passages = runtime.context.store.search(pending.text, k=1, area=pending.area)
+    text = pending.why
+    if passages:
+        passage = passages[0]
+        body = " ".join(passage.text.partition("\n")[2].split()) or passage.text
+        text += f"\n\nFrom the knowledge base ({passage.title}): {body[:400]}"
+    return {"pending": pending.model_copy(update={"explanation": text})}
+
+
+def skip(state: AssessmentState) -> dict[str, Any]:
+    """'skip' means 'ask me later': recorded, and the question comes back after the others."""
+    pending = state["pending"]
+    assert pending is not None
+    asked = AskedQuestion(question_id=pending.question_id, area=pending.area, text=pending.text, status="skipped")
+    return {"asked": [asked], "pending": None}
+
+
+def take_answer(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
+    """Read evidence from the reply; a vague reply gets one sharper follow-up."""
+    pending = state["pending"]
+    assert pending is not None
+    reply = state.get("reply", "")
+    if pending.choices and reply.strip().isdigit() and 1 <= int(reply) <= len(pending.choices):
+        reply = pending.choices[int(reply) - 1]
+    found = runtime.context.reasoner.extract(
+        reply, source=f"answer:{pending.question_id}", area_hint=pending.area, context=pending.text
+    )
+    on_area = any(e.area == pending.area for e in found.evidence)
+    question = next(q for q in runtime.context.knowledge.questions if q.id == pending.question_id)
+    update: dict[str, Any] = {"answer_evidence": found.evidence, "notices": found.notices}
+    if found.fallbacks:
+        update["fallbacks"] = found.fallbacks
+    if is_vague(reply, on_area) and not pending.is_follow_up and question.follow_up:
+        update["pending"] = pending.model_copy(
+            update={"text": question.follow_up, "is_follow_up": True, "choices": [], "explanation": ""}
+        )
+        return update
+    status = "answered" if on_area or not is_vague(reply, on_area) else "vague"
+    update["asked"] = [
+        AskedQuestion(
+            question_id=pending.question_id, area=pending.area, text=pending.text, answer=reply,
+            status=status, evidence=len(found.evidence),
+        )
+    ]  # fmt: skip
+    update["pending"] = None
+    return update
+
+
 def retrieve(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
-    """Knowledge passages for each evidenced area, queried with the team's own words."""
-    ctx = runtime.context
-    by_area: dict[str, list[str]] = {}
-    for item in state.get("evidence", []):
-        by_area.setdefault(item.area, []).append(item.quote)
-    areas = sorted(by_area)
-    found = ctx.store.search_groups([by_area[area][:3] for area in areas], areas, k=ctx.passages_per_area)
-    knowledge: dict[str, list[KnowledgeCitation]] = {}
-    for area, passages in zip(areas, found, strict=True):
-        knowledge[area] = [
-            KnowledgeCitation(id=p.id, title=p.title, source=p.source, excerpt=_body(p.text)[:240], score=p.score)
-            for p in passages
-        ]
-    return {"knowledge": knowledge}
+    """Knowledge passages for each evidenced area."""
+    return {"knowledge": retrieve_knowledge(all_evidence(dict(state)), runtime.context)}
 
 
 def assess(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     """Code scores every area and decides the verdict."""
-    ctx = runtime.context
-    risks = score_risks(state.get("evidence", []), state.get("facts", []), ctx.rules)
-    knowledge = state.get("knowledge", {})
-    for risk in risks:
-        risk.knowledge = knowledge.get(risk.area, [])
-    verdict, reason = decide_verdict(risks)
-    questions = []
-    for risk in risks:
-        if risk.status == "unknown":
-            bank = ctx.knowledge.questions_for(risk.area)
-            if bank:
-                q = bank[0]
-                questions.append(OpenQuestion(area=risk.area, question_id=q.id, text=q.text, why=q.why))
-    return {"risks": risks, "verdict": verdict, "verdict_reason": reason, "open_questions": questions}
+    return assess_update(dict(state), runtime.context)
 
 
 def plan(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
@@ -85,27 +139,15 @@ def review(state: AssessmentState) -> dict[str, Any]:
 
 def report(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     """Assemble the versioned report."""
-    ctx = runtime.context
-    brief = state["brief"]
-    result = Report(
-        brief=brief.name,
-        verdict=state["verdict"],
-        verdict_reason=state["verdict_reason"],
-        summary="",
-        risks=state["risks"],
-        facts=state.get("facts", []),
-        open_questions=state.get("open_questions", []),
-        plan=state["plan"],
-        notices=state.get("notices", []),
-        warnings=state.get("warnings", []),
-        provenance=Provenance(
-            engine=ctx.reasoner.engine,
-            model=ctx.reasoner.model,
-            knowledge_version=ctx.knowledge.version,
-            advisor_version=__version__,
-            brief_sha256=brief.sha256,
-            fallbacks=state.get("fallbacks", []),
-        ),
-    )
-    result.summary = summarise(result)
-    return {"report": result}
+    return {"report": compose_report(dict(state), runtime.context), "pending": None}
+
+
+def classify_reply(reply: str) -> str:
+    """'why', 'skip', 'done' or 'answer'."""
+    if _WHY.match(reply):
+        return "why"
+    if _SKIP.match(reply):
+        return "skip"
+    if _DONE.match(reply):
+        return "done"
+    return "answer"

@@ -7,16 +7,21 @@ from typing import Annotated, TypedDict
 
 from advisor.domain.brief import Brief
 from advisor.domain.evidence import Evidence, Fact
+from advisor.domain.interview import AskedQuestion, PendingQuestion
 from advisor.domain.plan import Plan
 from advisor.domain.report import OpenQuestion, Report
 from advisor.domain.risk import AreaRisk, KnowledgeCitation, Verdict
 
 
-class AssessmentInput(TypedDict):
+class AssessmentInput(TypedDict, total=False):
     """What a caller provides."""
 
     brief: Brief
-    """The brief accepted by intake."""
+    """The brief accepted by intake (may be empty for an interview started from nothing)."""
+    interactive: bool
+    """True to interview the team after reading the brief; False to assess the brief alone."""
+    max_questions: int
+    """Most questions an interview asks."""
 
 
 class AssessmentState(TypedDict, total=False):
@@ -48,3 +53,15 @@ class AssessmentState(TypedDict, total=False):
     """Consistency problems found by review."""
     report: Report
     """The final report."""
+    interactive: bool
+    """Whether this run interviews the team."""
+    max_questions: int
+    """Most questions an interview asks."""
+    answer_evidence: Annotated[list[Evidence], operator.add]
+    """Evidence from the team's answers (appended turn by turn)."""
+    asked: Annotated[list[AskedQuestion], operator.add]
+    """Questions already put to the team, in order."""
+    pending: PendingQuestion | None
+    """The question waiting for a reply, if any."""
+    reply: str
+    """The last reply received."""

@@ -202,7 +202,7 @@ class StructuredLLM:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         # Our policy retries; SDK retries underneath would multiply the attempts and ignore our bounds.
-        self._client = client.with_options(timeout=timeout_s)
+        self._client = client.with_options(max_retries=0, timeout=timeout_s)
         self._secret = client.api_key if len(client.api_key or "") >= 4 else ""
         self._model = model
         self._configured = strategy

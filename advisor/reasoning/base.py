@@ -6,6 +6,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from advisor.domain.areas import AreaId
 from advisor.domain.evidence import Evidence, Fact
 
 
@@ -35,6 +36,9 @@ class Reasoner(Protocol):
         """The model behind the engine."""
         ...
 
-    def extract(self, text: str, source: str) -> Extraction:
-        """Evidence and facts found in text; source labels the quotes (e.g. 'brief:retail.md')."""
+    def extract(self, text: str, source: str, area_hint: AreaId | None = None, context: str = "") -> Extraction:
+        """Evidence and facts found in text; source labels the quotes (e.g. 'brief:retail.md').
+
+        area_hint and context are given for an interview answer: the question's area and its text.
+        """
         ...

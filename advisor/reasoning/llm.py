@@ -25,6 +25,8 @@ from advisor.text.injection import is_instruction_to_advisor
 from advisor.text.sentences import Sentence, split_sentences
 
 PROMPT_NAME = "extract_evidence"
+ANSWER_CONTEXT_PROMPT = "extract_evidence_answer"
+"""Framing added to the user message when the text is an interview answer (placeholders {area}, {question})."""
 # A sentence carrying the prompt's own delimiter could close the data block early; it is never project content.
 _DELIMITER = re.compile(r"</?\s*brief\s*>", re.IGNORECASE)
 _QUOTE_PAIRS = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
@@ -116,6 +118,7 @@ class LLMReasoner:
         self._fallback = fallback
         self._model = model_name
         self._template = load_template(PROMPT_NAME, prompts_dir)
+        self._answer_template = load_template(ANSWER_CONTEXT_PROMPT, prompts_dir)
         self._max_chars = max_chars_per_call
 
     @property
@@ -123,25 +126,38 @@ class LLMReasoner:
         """The model behind the engine."""
         return self._model
 
-    def extract(self, text: str, source: str) -> Extraction:
-        """Evidence, facts and notices for one text; the fallback's extraction if the endpoint stays down."""
+    def extract(self, text: str, source: str, area_hint: AreaId | None = None, context: str = "") -> Extraction:
+        """Evidence, facts and notices for one text; the fallback's extraction if the endpoint stays down.
+
+        For an interview answer, area_hint is the question's area and context the question: both go into the
+        prompt so a terse answer ("Nobody yet.") is read against its question, while quotes stay the answer's.
+        """
         notices: list[str] = []
         readable: list[Sentence] = []
-        for sentence in split_sentences(text):
-            if is_instruction_to_advisor(sentence.text) or _DELIMITER.search(sentence.text):
+        sentences = split_sentences(text)
+        for sentence in sentences:
+            if self._is_instruction(sentence.text):
                 notices.append(f'Ignored an instruction aimed at the advisor: "{sentence.text[:120]}"')
             else:
                 readable.append(sentence)
+        answer = " ".join(text.split())
+        if not sentences and area_hint is not None and answer and not self._is_instruction(answer):
+            # The splitter drops pieces under three words, but "Nobody yet." answers a question.
+            readable = [Sentence(0, answer, "")]
+        framing = ""
+        if area_hint is not None or context:
+            framing = render(self._answer_template, {"area": area_hint or "any", "question": context}).user + "\n\n"
         usage = Usage()
         proposals: list[ProposedEvidence] = []
         try:
             for chunk in self._chunks(readable):
-                prompt = render(self._template, {"areas": _AREA_LINES, "brief": self._render_brief(chunk)})
+                values = {"areas": _AREA_LINES, "context": framing, "brief": self._render_brief(chunk)}
+                prompt = render(self._template, values)
                 reply, spent = self._llm.complete(prompt.system, prompt.user, EvidenceProposals)
                 usage += spent
                 proposals.extend(reply.items)
         except LLMUnavailable as error:
-            return self._fall_back(text, source, error.reason, usage + error.usage)
+            return self._fall_back(text, source, area_hint, context, error.reason, usage + error.usage)
         evidence, rejected = self._verify(proposals, readable, source)
         if rejected:
             notices.append(
@@ -169,6 +185,11 @@ class LLMReasoner:
         return chunks
 
     @staticmethod
+    def _is_instruction(text: str) -> bool:
+        """Words aimed at the advisor, or the prompt's own delimiter (which could close the data block early)."""
+        return is_instruction_to_advisor(text) or bool(_DELIMITER.search(text))
+
+    @staticmethod
     def _render_brief(sentences: list[Sentence]) -> str:
         """One sentence per line under its heading: a terse bullet ('None yet.') needs the heading to mean much."""
         lines: list[str] = []
@@ -176,7 +197,7 @@ class LLMReasoner:
         for sentence in sentences:
             if sentence.heading != heading:
                 heading = sentence.heading
-                if heading and not is_instruction_to_advisor(heading) and not _DELIMITER.search(heading):
+                if heading and not LLMReasoner._is_instruction(heading):
                     lines.append(f"## {heading}")
             lines.append(sentence.text)
         return "\n".join(lines)
@@ -214,8 +235,10 @@ class LLMReasoner:
         order = sorted(kept, key=lambda k: (k[0], AREA_IDS.index(k[1]), k[2]))
         return [kept[k] for k in order], rejected
 
-    def _fall_back(self, text: str, source: str, reason: str, spent: Usage) -> Extraction:
-        fallback = self._fallback.extract(text, source)
+    def _fall_back(
+        self, text: str, source: str, area_hint: AreaId | None, context: str, reason: str, spent: Usage
+    ) -> Extraction:
+        fallback = self._fallback.extract(text, source, area_hint, context)
         return fallback.model_copy(
             update={
                 "fallbacks": [*fallback.fallbacks, f"extract: {reason}"],

@@ -84,6 +84,11 @@ class _Vote:
     from_model: bool = False
 
 
+_BARE_NEGATIVE = re.compile(
+    r"^(?:no|nope|none|not yet|nobody(?: yet)?|no one(?: yet)?|nothing(?: yet)?|not really|not at all|never|"
+    r"we don'?t|we do not|we haven'?t|not in place|no plan(?: yet)?)[.!]?$",
+    re.IGNORECASE,
+)
 CUE_WEIGHT = 0.5
 """Scale of the cue flags next to the unit-length embedding in the linear model's features."""
 
@@ -142,8 +147,12 @@ class OfflineReasoner:
         }
         self._model = polarity_model or train_polarity_model(signals)
 
-    def extract(self, text: str, source: str) -> Extraction:
-        """Evidence, facts and notices for one text."""
+    def extract(self, text: str, source: str, area_hint: AreaId | None = None, context: str = "") -> Extraction:
+        """Evidence, facts and notices for one text.
+
+        For an interview answer, area_hint is the question's area and context the question: a terse answer
+        ("nobody yet") is embedded together with its question, while the quote stays the team's own words.
+        """
         sentences = split_sentences(text)
         notices: list[str] = []
         if not looks_english(text):
@@ -158,10 +167,22 @@ class OfflineReasoner:
             else:
                 readable.append(sentence)
         evidence: list[Evidence] = []
+        if area_hint is not None and _BARE_NEGATIVE.match(text.strip()):
+            # "No." or "nobody yet" to a question about a control: the control is missing.
+            evidence.append(
+                Evidence(
+                    area=area_hint, quote=text.strip(), source=f"{source}#s0", polarity="risk", strength="medium",
+                    confidence=0.6, cues=[f"bare negative answer to: \"{context[:80]}\""],
+                )
+            )  # fmt: skip
+            readable = []
         if readable:
-            vectors = self._embedder.embed([self._context(s) for s in readable])
+            texts = [
+                f"{context} {s.text}" if context and len(s.text.split()) < 12 else self._context(s) for s in readable
+            ]
+            vectors = self._embedder.embed(texts)
             for sentence, vector in zip(readable, vectors, strict=True):
-                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}"))
+                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}", area_hint))
         return Extraction(evidence=evidence, facts=extract_facts(readable, source), notices=notices)
 
     @staticmethod
@@ -171,7 +192,7 @@ class OfflineReasoner:
             return f"{sentence.heading}: {sentence.text}"
         return sentence.text
 
-    def _votes(self, text: str, vector: npt.NDArray[np.float32]) -> list[_Vote]:
+    def _votes(self, text: str, vector: npt.NDArray[np.float32], hint: AreaId | None = None) -> list[_Vote]:
         sims = self._signals.vectors @ vector
         scored: list[tuple[float, AreaId, int]] = []
         for area in AREA_IDS:
@@ -185,22 +206,27 @@ class OfflineReasoner:
         for candidate in scored[1:3]:
             if candidate[2] > 0 and best_score - candidate[0] <= self._t.second_area_gap:
                 chosen.append(candidate)
+        if hint is not None and hint not in {c[1] for c in chosen}:
+            # An answer to a question about one area is read for that area even when it is terse.
+            hinted = next(c for c in scored if c[1] == hint)
+            chosen.append((max(hinted[0], self._t.area_min), hint, hinted[2]))
         votes = []
         for score, area, _hits in chosen:
             if score < self._t.area_min:
                 continue
             rows = self._area_rows[area]
             area_sims = sims[rows]
-            labels = [self._signals.labels[r] for r in rows]
             label_scores = {}
             for label in LABELS:
-                picked = np.sort(area_sims[[i for i, lab in enumerate(labels) if lab == label]])[-self._t.per_label :]
+                picked = np.sort(area_sims[self._label_rows[(area, label)]])[-self._t.per_label :]
                 label_scores[label] = float(picked.mean()) if picked.size else 0.0
             nearest = int(np.argmax(area_sims))
             votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[nearest]]))
         return votes
 
-    def _read(self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str) -> list[Evidence]:
+    def _read(
+        self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str, hint: AreaId | None = None
+    ) -> list[Evidence]:
         cues = read_cues(sentence.text)
         found = []
         probs = None
@@ -208,7 +234,7 @@ class OfflineReasoner:
             x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
             row = self._model.probabilities(x)[0]
             probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
-        for vote in self._votes(sentence.text, vector):
+        for vote in self._votes(sentence.text, vector, hint):
             if probs is not None:
                 vote = _Vote(vote.area, vote.area_score, probs, vote.nearest, from_model=True)
             reading = self._polarity(vote, cues)
