@@ -13,8 +13,9 @@ from advisor.agent.context import AdvisorContext
 from advisor.agent.graph import build_graph
 from advisor.domain.brief import Brief
 from advisor.domain.report import Report
-from advisor.intake import brief_from_text, read_brief
+from advisor.intake import brief_from_text
 from advisor.knowledge.loader import KnowledgeBase, cached_knowledge
+from advisor.portfolio.briefs import read_any_brief
 from advisor.reasoning.base import Reasoner
 from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
 from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
@@ -46,9 +47,20 @@ class Advisor:
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
         self.store = store or open_store(self.settings.chroma_path)
         self.rebuilt = self.store.ensure_built(self.knowledge)
-        self.reasoner: Reasoner = reasoner or OfflineReasoner(
-            self.store.signals(), self.knowledge.signals, polarity_model=cached_polarity_model(self.store)
-        )
+        self._token_price: float | None = None
+        if reasoner is None:
+            reasoner = OfflineReasoner(
+                self.store.signals(), self.knowledge.signals, polarity_model=cached_polarity_model(self.store)
+            )
+            if self.settings.engine == "llm":
+                from advisor.llm.settings import LLMSettings
+                from advisor.reasoning.llm import build_llm_reasoner
+
+                llm_settings = LLMSettings()
+                self._token_price = llm_settings.usd_per_million_tokens
+                # The offline engine stays as the fallback for any step the endpoint cannot do.
+                reasoner = build_llm_reasoner(llm_settings, fallback=reasoner)
+        self.reasoner: Reasoner = reasoner
         self._graph = build_graph().compile()
         self._checkpointer = checkpointer
         self._interview_graph: Any | None = None
@@ -58,7 +70,11 @@ class Advisor:
     def context(self) -> AdvisorContext:
         """The runtime context handed to the graph."""
         return AdvisorContext(
-            reasoner=self.reasoner, store=self.store, knowledge=self.knowledge, capacity_fte=self.settings.capacity_fte
+            reasoner=self.reasoner,
+            store=self.store,
+            knowledge=self.knowledge,
+            capacity_fte=self.settings.capacity_fte,
+            token_price_usd=self._token_price,
         )
 
     @property
@@ -75,7 +91,7 @@ class Advisor:
 
     def _brief(self, brief: Brief | str | Path, name: str) -> Brief:
         if isinstance(brief, Path):
-            return read_brief(brief, self.settings.max_brief_bytes)
+            return read_any_brief(brief, self.settings.max_brief_bytes)
         if isinstance(brief, str):
             return brief_from_text(brief, name=name, max_bytes=self.settings.max_brief_bytes)
         return brief
@@ -112,7 +128,9 @@ class Advisor:
         )
         first = session.question
         if first is not None:
-            session.publish([InterviewEvent(kind="question_asked", thread_id=session.thread_id, data=first.model_dump())])
+            session.publish(
+                [InterviewEvent(kind="question_asked", thread_id=session.thread_id, data=first.model_dump())]
+            )
         return session
 
     async def astart_interview(self, brief: Brief | str | Path | None = None, **kwargs: Any) -> Session:
@@ -129,10 +147,10 @@ class Advisor:
     def sessions(self) -> list[SessionInfo]:
         """Every stored session, newest first."""
         seen: dict[str, SessionInfo] = {}
-        for checkpoint in self.interview_graph.checkpointer.list(None):
-            thread_id = checkpoint.config["configurable"]["thread_id"]
-            if thread_id in seen:
-                continue
+        # Collect ids first: the SQLite saver holds its lock while a listing is being iterated.
+        listed = self.interview_graph.checkpointer.list(None)
+        thread_ids = list(dict.fromkeys(c.config["configurable"]["thread_id"] for c in listed))
+        for thread_id in thread_ids:
             values = self.interview_graph.get_state({"configurable": {"thread_id": thread_id}}).values
             if not values.get("interactive"):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     )
     postgres_url: str | None = Field(
         default=None, description="Postgres URL for interview checkpoints instead of SQLite (scale-out)."
+    )
+    engine: Literal["offline", "llm"] = Field(
+        default="offline", description="Who reads the text: the offline engine, or an OpenAI-compatible LLM."
     )
     max_questions: int = Field(default=15, ge=1, le=60, description="Most questions an interview asks.")
     capacity_fte: float | None = Field(

@@ -24,5 +24,7 @@ class AdvisorContext:
     """Bars for severity."""
     capacity_fte: float | None = None
     """People available for remediation, when the user set it."""
+    token_price_usd: float | None = None
+    """Price per million LLM tokens, for the cost estimate in the provenance (None: not estimated)."""
     passages_per_area: int = 2
     """Knowledge passages cited per evidenced area."""

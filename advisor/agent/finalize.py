@@ -58,7 +58,9 @@ def open_questions(risks: list[AreaRisk], asked: list[AskedQuestion], ctx: Advis
             continue
         for question in ctx.knowledge.questions_for(risk.area):
             if question.id not in answered:
-                questions.append(OpenQuestion(area=risk.area, question_id=question.id, text=question.text, why=question.why))
+                questions.append(
+                    OpenQuestion(area=risk.area, question_id=question.id, text=question.text, why=question.why)
+                )
                 break
     return questions
 
@@ -99,6 +101,9 @@ def compose_report(state: dict[str, Any], ctx: AdvisorContext) -> Report:
             advisor_version=__version__,
             brief_sha256=brief.sha256,
             fallbacks=state.get("fallbacks", []),
+            llm_calls=state.get("llm_calls", 0),
+            tokens=state.get("tokens", 0),
+            estimated_llm_cost_usd=ctx.token_price_usd * state.get("tokens", 0) / 1e6 if ctx.token_price_usd else None,
         ),
     )
     report.summary = summarise(report)

@@ -20,7 +20,7 @@ from advisor.agent.state import AssessmentState
 from advisor.decide.planner import build_plan
 from advisor.decide.questions import is_vague
 from advisor.decide.review import review_plan
-from advisor.domain.interview import AskedQuestion, PendingQuestion
+from advisor.domain.interview import AnswerStatus, AskedQuestion, PendingQuestion
 
 _WHY = re.compile(r"^\s*(?:why\??|why (?:do you|does it|is this) (?:ask|matter)\w*.*)\s*$", re.IGNORECASE)
 _SKIP = re.compile(r"^\s*(?:skip|later|ask me later|pass)\s*[.!]?\s*$", re.IGNORECASE)
@@ -40,7 +40,10 @@ def extract(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[st
     found = runtime.context.reasoner.extract(brief.text, source=f"brief:{brief.name}")
     # Intake already reported the language; do not say it twice.
     notices = [n for n in found.notices if not n.startswith("The text does not look like English")]
-    return {"evidence": found.evidence, "facts": found.facts, "notices": notices, "fallbacks": found.fallbacks}
+    return {
+        "evidence": found.evidence, "facts": found.facts, "notices": notices, "fallbacks": found.fallbacks,
+        "llm_calls": found.llm_calls, "tokens": found.tokens,
+    }  # fmt: skip
 
 
 def select_question(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
@@ -97,7 +100,12 @@ def take_answer(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dic
     )
     on_area = any(e.area == pending.area for e in found.evidence)
     question = next(q for q in runtime.context.knowledge.questions if q.id == pending.question_id)
-    update: dict[str, Any] = {"answer_evidence": found.evidence, "notices": found.notices}
+    update: dict[str, Any] = {
+        "answer_evidence": found.evidence,
+        "notices": found.notices,
+        "llm_calls": found.llm_calls,
+        "tokens": found.tokens,
+    }
     if found.fallbacks:
         update["fallbacks"] = found.fallbacks
     if is_vague(reply, on_area) and not pending.is_follow_up and question.follow_up:
@@ -105,7 +113,7 @@ def take_answer(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dic
             update={"text": question.follow_up, "is_follow_up": True, "choices": [], "explanation": ""}
         )
         return update
-    status = "answered" if on_area or not is_vague(reply, on_area) else "vague"
+    status: AnswerStatus = "answered" if on_area or not is_vague(reply, on_area) else "vague"
     update["asked"] = [
         AskedQuestion(
             question_id=pending.question_id, area=pending.area, text=pending.text, answer=reply,

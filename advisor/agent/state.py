@@ -35,6 +35,10 @@ class AssessmentState(TypedDict, total=False):
     """Checkable facts read from the text."""
     notices: Annotated[list[str], operator.add]
     """Things the user should know about the input (appended by several nodes)."""
+    llm_calls: Annotated[int, operator.add]
+    """Requests sent to an LLM endpoint so far."""
+    tokens: Annotated[int, operator.add]
+    """Tokens those requests used so far."""
     fallbacks: Annotated[list[str], operator.add]
     """Steps that fell back to the offline engine."""
     knowledge: dict[str, list[KnowledgeCitation]]

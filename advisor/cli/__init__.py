@@ -7,8 +7,11 @@ import sys
 
 import typer
 
-from advisor.cli import assess, kb, schema
+from advisor.checkpoint import CheckpointError
+from advisor.cli import assess, batch, diff, interview, kb, schema, sessions
+from advisor.cli import eval as eval_cmd
 from advisor.cli.common import CliError
+from advisor.session import SessionError
 
 app = typer.Typer(
     name="advisor",
@@ -20,15 +23,24 @@ app = typer.Typer(
 app.command("assess")(assess.assess_command)
 app.command("schema")(schema.schema_command)
 app.add_typer(kb.app, name="kb")
+app.command("interview")(interview.interview_command)
+app.add_typer(sessions.app, name="sessions")
+app.command("batch")(batch.batch_command)
+app.command("diff")(diff.diff_command)
+app.command("eval")(eval_cmd.eval_command)
 
 
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and an exit status, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except CliError as exc:
         print(f"advisor: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except (SessionError, CheckpointError) as exc:
+        print(f"advisor: {exc}", file=sys.stderr)
+        sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import CliError, bad_input, make_advisor, make_settings, write_atomically
-from advisor.intake import BriefError, brief_from_text, read_brief
+from advisor.intake import BriefError, brief_from_text
+from advisor.portfolio.briefs import read_any_brief
 from advisor.render import FORMATS, render
 
 
@@ -21,13 +22,16 @@ def assess_command(
     rates: Annotated[Path | None, typer.Option(help="YAML file overriding role rates.")] = None,
     capacity: Annotated[float | None, typer.Option(help="People available for remediation.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder (default: user data dir).")] = None,
+    engine: Annotated[str | None, typer.Option(help="offline (default) or llm (ADVISOR_LLM_* settings).")] = None,
 ) -> None:
     """Assess a project brief: verdict, ten risk areas with evidence, a costed and scheduled plan."""
     if fmt not in FORMATS:
         raise CliError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}", 2)
     if rates is not None and not rates.is_file():
         raise CliError(f"{rates}: no such rates file", 2)
-    settings = make_settings(max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store)
+    settings = make_settings(
+        max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store, engine=engine
+    )
     try:
         if str(brief) == "-":
             data = sys.stdin.buffer.read(settings.max_brief_bytes + 1)
@@ -37,7 +41,7 @@ def assess_command(
                 raise BriefError("stdin: not UTF-8 text") from exc
             parsed = brief_from_text(text, name="stdin", source="stdin", max_bytes=settings.max_brief_bytes)
         else:
-            parsed = read_brief(brief, settings.max_brief_bytes)
+            parsed = read_any_brief(brief, settings.max_brief_bytes)
     except BriefError as exc:
         raise bad_input(exc) from exc
     advisor = make_advisor(settings)

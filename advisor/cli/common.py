@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from advisor.api import Advisor
 from advisor.intake import BriefError
 from advisor.knowledge.loader import KnowledgeError, load_knowledge
@@ -26,6 +28,10 @@ def make_settings(**overrides: object) -> Settings:
     """Settings from the environment and config file, with command-line overrides on top."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CliError(f"bad setting {where}: {first['msg']}", 2) from exc
     except Exception as exc:
         raise CliError(f"bad settings: {exc}".splitlines()[0], 2) from exc
 
@@ -47,8 +53,13 @@ def open_built_store(settings: Settings, force: bool = False) -> tuple[Knowledge
 
 def make_advisor(settings: Settings) -> Advisor:
     """An Advisor with its store built and injected."""
+    from advisor.llm.client import LLMConfigError
+
     store, knowledge = open_built_store(settings)
-    return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+    try:
+        return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+    except LLMConfigError as exc:
+        raise CliError(str(exc), 2) from exc
 
 
 def bad_input(exc: BriefError) -> CliError:

@@ -12,6 +12,8 @@ from advisor.knowledge.models import Question
 
 QUESTIONS_PER_AREA = 2
 """At most this many questions (follow-ups aside) per area: the interview stays short."""
+COVERED_CONFIDENCE = 0.6
+"""An area scored with at least this confidence is covered: asking more would not change the plan."""
 _DONT_KNOW = re.compile(
     r"\b(?:don'?t know|do not know|dunno|not sure|no idea|unsure|can'?t say|no clue|pass|n/?a|idk|maybe|depends)\b",
     re.IGNORECASE,
@@ -36,10 +38,10 @@ def _impacts(kb: KnowledgeBase) -> dict[str, float]:
 
 
 def uncertainty(risk: AreaRisk) -> float:
-    """How much an answer could still change this area: 1 when unknown, 0 for a well-evidenced blocker."""
+    """How much an answer could still change this area: 1 when unknown, 0 once well evidenced."""
     if risk.status == "unknown":
         return 1.0
-    if risk.severity == "high" and risk.confidence >= 0.6:
+    if risk.confidence >= COVERED_CONFIDENCE:
         return 0.0
     return 0.5 * (1.0 - risk.confidence)
 

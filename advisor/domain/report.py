@@ -29,6 +29,11 @@ class Provenance(BaseModel):
     advisor_version: str = Field(description="Version of poc-advisor.")
     brief_sha256: str = Field(description="Hash of the brief text.")
     fallbacks: list[str] = Field(default_factory=list, description="Steps that fell back to the offline engine.")
+    llm_calls: int = Field(default=0, description="Requests sent to an LLM endpoint for this report.")
+    tokens: int = Field(default=0, description="Tokens those requests used (prompt + completion).")
+    estimated_llm_cost_usd: float | None = Field(
+        default=None, description="tokens x the configured price per million tokens, when a price is set."
+    )
 
 
 class Report(BaseModel):

@@ -57,6 +57,11 @@ class LLMSettings(BaseSettings):
     max_reasks: int = Field(
         default=2, ge=0, le=5, description="Times a reply that fails JSON parsing or validation is re-asked."
     )
+    usd_per_million_tokens: float | None = Field(
+        default=None,
+        ge=0,
+        description="Blended price per million tokens, to estimate each report's LLM cost (unset: no estimate).",
+    )
     temperature: float | None = Field(
         default=0.0,
         ge=0,

@@ -63,6 +63,8 @@ class Thresholds:
     """Area score needed before a lexical cue alone decides polarity."""
     cue_confidence: float = 0.3
     """Confidence added to the area score when a lexical cue decides polarity."""
+    hint_margin: float = 0.05
+    """An answer is also read for its question's area when that area scores within this of the best."""
     use_model: bool = True
     """Read polarity with the linear model trained on the banks (else with per-label similarity)."""
     model_gap_min: float = 0.5
@@ -177,12 +179,12 @@ class OfflineReasoner:
             )  # fmt: skip
             readable = []
         if readable:
-            texts = [
-                f"{context} {s.text}" if context and len(s.text.split()) < 12 else self._context(s) for s in readable
-            ]
-            vectors = self._embedder.embed(texts)
-            for sentence, vector in zip(readable, vectors, strict=True):
-                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}", area_hint))
+            vectors = self._embedder.embed([self._context(s) for s in readable])
+            # A terse answer is also embedded with its question, used only when the answer alone is off-topic.
+            framed = self._embedder.embed([f"{context} {s.text}" for s in readable]) if context else None
+            for i, (sentence, vector) in enumerate(zip(readable, vectors, strict=True)):
+                fallback = framed[i] if framed is not None and len(sentence.text.split()) < 12 else None
+                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}", area_hint, fallback))
         return Extraction(evidence=evidence, facts=extract_facts(readable, source), notices=notices)
 
     @staticmethod
@@ -207,9 +209,12 @@ class OfflineReasoner:
             if candidate[2] > 0 and best_score - candidate[0] <= self._t.second_area_gap:
                 chosen.append(candidate)
         if hint is not None and hint not in {c[1] for c in chosen}:
-            # An answer to a question about one area is read for that area even when it is terse.
+            # An answer is read for its question's area when it is terse or about that area, but an answer
+            # clearly about another area ("we have no monitoring" to a data question) is not forced into it.
             hinted = next(c for c in scored if c[1] == hint)
-            chosen.append((max(hinted[0], self._t.area_min), hint, hinted[2]))
+            if best_score < self._t.area_min or best_score - hinted[0] <= self._t.hint_margin:
+                chosen = [c for c in chosen if c[0] >= self._t.area_min]
+                chosen.append((max(hinted[0], self._t.area_min), hint, hinted[2]))
         votes = []
         for score, area, _hits in chosen:
             if score < self._t.area_min:
@@ -225,7 +230,12 @@ class OfflineReasoner:
         return votes
 
     def _read(
-        self, sentence: Sentence, vector: npt.NDArray[np.float32], source: str, hint: AreaId | None = None
+        self,
+        sentence: Sentence,
+        vector: npt.NDArray[np.float32],
+        source: str,
+        hint: AreaId | None = None,
+        framed: npt.NDArray[np.float32] | None = None,
     ) -> list[Evidence]:
         cues = read_cues(sentence.text)
         found = []
@@ -234,7 +244,13 @@ class OfflineReasoner:
             x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
             row = self._model.probabilities(x)[0]
             probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
-        for vote in self._votes(sentence.text, vector, hint):
+        votes = self._votes(sentence.text, vector, hint if framed is None else None)
+        if not votes and framed is not None:
+            vector = framed
+            votes = self._votes(sentence.text, framed, hint)
+        elif framed is not None and hint is not None:
+            votes = self._votes(sentence.text, vector, hint)
+        for vote in votes:
             if probs is not None:
                 vote = _Vote(vote.area, vote.area_score, probs, vote.nearest, from_model=True)
             reading = self._polarity(vote, cues)

@@ -82,11 +82,14 @@ def extract_facts(sentences: list[Sentence], source: str) -> list[Fact]:
                 )
             elif _QUARTER.search(text):
                 found["timeline_months"] = Fact(kind="timeline_months", value=3.0, quote=text, source=where)
-        if "value_per_year" not in found and _VALUE.search(text):
-            money = _MONEY.search(text)
-            if money and (_PER_YEAR.search(text) or _PER_MONTH.search(text)):
-                per_year = _money(money) * (12 if _PER_MONTH.search(text) and not _PER_YEAR.search(text) else 1)
-                found["value_per_year"] = Fact(kind="value_per_year", value=per_year, quote=text, source=where)
+        if _VALUE.search(text) and (_PER_YEAR.search(text) or _PER_MONTH.search(text)):
+            amounts = [_money(m) for m in _MONEY.finditer(text)]
+            if amounts:
+                # "members spend $96 a year; keeping them is worth $6M a year": the value at stake is the largest.
+                per_year = max(amounts) * (12 if _PER_MONTH.search(text) and not _PER_YEAR.search(text) else 1)
+                previous = found.get("value_per_year")
+                if previous is None or per_year > float(previous.value):
+                    found["value_per_year"] = Fact(kind="value_per_year", value=per_year, quote=text, source=where)
         if "team_size" not in found:
             team = _TEAM.search(text)
             if team:
