@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import StateGraph
 
@@ -59,3 +61,19 @@ def test_every_finding_quotes_the_brief_and_every_high_risk_has_actions(advisor:
                 assert risk.knowledge, f"{path.name}: {risk.area} cites no knowledge"
         total = sum(a.cost.p50 for a in report.plan.actions)
         assert abs(total - report.plan.cost.build.p50) <= max(1.0, total * 0.001)
+
+
+def test_studio_graph_fills_its_context_from_settings(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.agent import studio
+
+    monkeypatch.setenv("ADVISOR_STORE_PATH", str(store_path))
+    studio._parts.cache_clear()
+    try:
+        graph = studio.make_graph()
+        brief = brief_from_text("Nobody owns the model after launch and the API key is in the notebook.")
+        result = graph.invoke({"brief": brief}, context={})
+        assert result["report"].verdict == "not_ready"
+        config = json.loads((Path(__file__).resolve().parents[1] / "langgraph.json").read_text())
+        assert config["graphs"]["advisor"].endswith("studio.py:make_graph")
+    finally:
+        studio._parts.cache_clear()
