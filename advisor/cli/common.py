@@ -53,9 +53,12 @@ def open_built_store(settings: Settings, force: bool = False) -> tuple[Knowledge
 
 def make_advisor(settings: Settings) -> Advisor:
     """An Advisor with its store built and injected."""
+    store, knowledge = open_built_store(settings)
+    if settings.engine != "llm":
+        return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+    # Only the LLM engine needs the openai SDK, whose import alone costs about half a second.
     from advisor.llm.client import LLMConfigError
 
-    store, knowledge = open_built_store(settings)
     try:
         return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
     except LLMConfigError as exc:
