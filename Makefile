@@ -27,10 +27,11 @@ lint: setup
 	$(BIN)/mypy
 
 eval: setup
-	$(BIN)/python -m advisor.evaluation.runner
+	$(BIN)/advisor eval
 
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/bench_interview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from advisor.checkpoint import CheckpointError
-from advisor.cli import assess, batch, diff, interview, kb, schema, sessions
+from advisor.cli import assess, batch, chat, diff, interview, kb, schema, sessions
 from advisor.cli import eval as eval_cmd
 from advisor.cli.common import CliError
 from advisor.session import SessionError
@@ -24,6 +24,7 @@ app.command("assess")(assess.assess_command)
 app.command("schema")(schema.schema_command)
 app.add_typer(kb.app, name="kb")
 app.command("interview")(interview.interview_command)
+app.command("chat")(chat.chat_command)
 app.add_typer(sessions.app, name="sessions")
 app.command("batch")(batch.batch_command)
 app.command("diff")(diff.diff_command)

@@ -81,6 +81,11 @@ class MiniLMEmbedder:
             return self._embed_uncached(texts, batch_size)
         return np.stack(found)  # type: ignore[arg-type]
 
+    def clear_cache(self) -> None:
+        """Forget cached vectors (benchmarks use it to measure new text honestly)."""
+        with self._lock:
+            self._cache.clear()
+
     def _embed_uncached(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         rows: list[npt.NDArray[np.float32]] = []
         # Sorting by length keeps padding small inside each batch; small batches beat large ones on

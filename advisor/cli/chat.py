@@ -1,0 +1,38 @@
+"""`advisor chat`: the Textual chat (the tui package, imported by name so the library never depends on it)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
+from advisor.intake import BriefError
+from advisor.portfolio.briefs import read_any_brief
+
+
+def chat_command(
+    brief: Annotated[Path | None, typer.Option("--brief", "-b", help="Start from this brief.")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", "-r", help="Resume the session with this id.")] = None,
+    max_questions: Annotated[int | None, typer.Option(help="Most questions to ask (default 15).")] = None,
+    engine: Annotated[str | None, typer.Option(help="offline (default) or llm.")] = None,
+    store: Annotated[Path | None, typer.Option(help="Knowledge store folder.")] = None,
+) -> None:
+    """Sit down with the advisor: a chat interview with a live scorecard, ending in the costed plan."""
+    if brief is not None and resume is not None:
+        raise CliError("use either --brief (new session) or --resume (existing session)", 2)
+    settings = make_settings(store_path=store, engine=engine, max_questions=max_questions)
+    parsed = None
+    if brief is not None:
+        try:
+            parsed = read_any_brief(brief, settings.max_brief_bytes)
+        except BriefError as exc:
+            raise bad_input(exc) from exc
+    advisor = make_advisor(settings)
+    try:
+        tui = importlib.import_module("tui.app")
+    except ImportError as exc:
+        raise CliError(f"the chat needs the tui package, which is not installed: {exc}") from exc
+    tui.make_app(advisor, brief=parsed, resume=resume, max_questions=max_questions).run()

@@ -1,0 +1,1 @@
+"""The Textual chat: a thin face over the advisor library (the library never imports it)."""

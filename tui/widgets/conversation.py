@@ -1,0 +1,39 @@
+"""The conversation pane: questions, answers, explanations and notices as Markdown."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from advisor.domain.interview import PendingQuestion
+
+Kind = Literal["question", "answer", "why", "notice"]
+
+
+def question_markdown(question: PendingQuestion) -> str:
+    """A question as shown in the pane, with its quick answers numbered."""
+    label = " · follow-up" if question.is_follow_up else ""
+    lines = [f"**Q{question.number}/{question.expected}** · *{question.area}*{label}", "", question.text]
+    if question.choices:
+        lines.append("")
+        lines.extend(f"{n}. {choice}" for n, choice in enumerate(question.choices, 1))
+    return "\n".join(lines)
+
+
+class Conversation(VerticalScroll):
+    """The chat history, newest at the bottom."""
+
+    can_focus = False
+
+    def add(self, kind: Kind, markdown: str) -> Markdown:
+        """Append one message and keep the newest in view."""
+        message = Markdown(markdown, classes=f"message {kind}")
+        self.mount(message)
+        self.call_after_refresh(self.scroll_end, animate=False)
+        return message
+
+    def texts(self) -> list[str]:
+        """The Markdown source of every message (for tests and copy)."""
+        return [m.source for m in self.query(Markdown)]
