@@ -33,7 +33,9 @@ class InstantReasoner:
     def extract(self, text: str, source: str, area_hint: AreaId | None = None, context: str = "") -> Extraction:
         if area_hint is None:
             return Extraction()
-        item = Evidence(area=area_hint, quote=text, source=f"{source}#s0", polarity="risk", strength="high", confidence=0.9)
+        item = Evidence(
+            area=area_hint, quote=text, source=f"{source}#s0", polarity="risk", strength="high", confidence=0.9
+        )
         return Extraction(evidence=[item], llm_calls=1, tokens=len(text) // 4 + 400)
 
 
@@ -41,7 +43,8 @@ def turns(advisor: Advisor, sessions: int) -> tuple[list[float], int]:
     latencies: list[float] = []
     questions = 0
     for n in range(sessions):
-        session = advisor.start_interview((ROOT / "examples" / "briefs" / "retail-churn.md").read_text(), thread_id=f"b{n}")
+        brief = (ROOT / "examples" / "briefs" / "retail-churn.md").read_text()
+        session = advisor.start_interview(brief, thread_id=f"b{n}")
         question = session.question
         while question is not None:
             started = time.perf_counter()

@@ -1,7 +1,7 @@
 """Quality floors on the labelled briefs: CI fails when the offline engine gets worse than measured today.
 
 Measured 2026-11-24: dev verdict 0.79 (19/24), held-out verdict 0.75 (12/16), must-not-flag rated high 0 (dev)
-and 2 (held-out). The floors and ceilings sit one brief off those figures so float noise across machines cannot flip them.
+and 2 (held-out). Floors and ceilings sit one brief off those figures so float noise cannot flip them.
 """
 
 from pathlib import Path

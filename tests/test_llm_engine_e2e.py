@@ -58,13 +58,15 @@ def test_rate_limited_twice_then_valid_reply(store_path: Path, tmp_path: Path) -
     }  # fmt: skip
     with serve_openai_stub() as stub:
         stub.fail(429, headers={"Retry-After": "0"}).fail(429, headers={"Retry-After": "0"}).reply(items)
+        stub.reply({"summary": "Not ready for production. A secret sits in a shared notebook; fix that first."})
         result = run_assess(brief, stub.base_url, store_path, tmp_path)
         sent = json.dumps(stub.requests)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     provenance = report["provenance"]
     assert provenance["engine"] == "llm" and provenance["model"] == "stub-model"
-    assert provenance["llm_calls"] == 3 and provenance["fallbacks"] == []
+    assert provenance["llm_calls"] == 4 and provenance["fallbacks"] == []
+    assert report["summary"].endswith("fix that first.")
     risks = {r["area"]: r for r in report["risks"]}
     assert risks["security"]["severity"] == "high"
     assert risks["operations"]["severity"] == "none" and risks["operations"]["status"] == "evidenced"

@@ -13,7 +13,7 @@ from openai import OpenAI
 from advisor.domain.areas import AreaId
 from advisor.domain.evidence import Evidence
 from advisor.llm import RetryPolicy, StructuredLLM
-from advisor.reasoning.base import Extraction, Reasoner
+from advisor.reasoning.base import Judgement, Wording, Extraction, Reasoner
 from advisor.reasoning.llm import LLMReasoner, ProposedEvidence, _locate
 from advisor.text.sentences import split_sentences
 from tests.support.openai_stub import OpenAIStub, clear_proxy_env, closed_port_url, serve_openai_stub
@@ -56,6 +56,15 @@ class FakeOffline:
             cues=["fake offline"],
         )
         return Extraction(evidence=[evidence], notices=["read by the fake offline engine"])
+
+    def phrase_question(self, question: str, why: str, known: str) -> Wording:
+        return Wording(text=question)
+
+    def judge_answer(self, question: str, answer: str, found_on_area: bool) -> Judgement:
+        return Judgement(sufficient=len(answer.split()) >= 6 or found_on_area, reason="fake rule")
+
+    def narrate(self, facts: str, draft: str) -> Wording:
+        return Wording(text=draft)
 
 
 def item(area: str, quote: str, polarity: str = "risk", strength: str = "high", confidence: float = 0.9) -> dict:

@@ -13,14 +13,15 @@ from advisor.agent.finalize import (
     all_evidence,
     assess_update,
     compose_report,
+    current_risks,
     next_question,
     retrieve_knowledge,
 )
 from advisor.agent.state import AssessmentState
 from advisor.decide.planner import build_plan
-from advisor.decide.questions import is_vague
 from advisor.decide.review import review_plan
 from advisor.domain.interview import AnswerStatus, AskedQuestion, PendingQuestion
+from advisor.reasoning.base import Judgement, Wording
 
 _WHY = re.compile(r"^\s*(?:why\??|why (?:do you|does it|is this) (?:ask|matter)\w*.*)\s*$", re.IGNORECASE)
 _SKIP = re.compile(r"^\s*(?:skip|later|ask me later|pass)\s*[.!]?\s*$", re.IGNORECASE)
@@ -51,12 +52,24 @@ def select_question(state: AssessmentState, runtime: Runtime[AdvisorContext]) ->
     question, _reason = next_question(dict(state), runtime.context)
     if question is None:
         return {"pending": None}
+    known = "\n".join(
+        f"- {r.title}: {r.severity}" for r in current_risks(dict(state), runtime.context) if r.status == "evidenced"
+    )
+    wording = runtime.context.reasoner.phrase_question(question.text, question.why, known)
     pending = PendingQuestion(
-        question_id=question.id, area=question.area, text=question.text, why=question.why,
+        question_id=question.id, area=question.area, text=wording.text, why=question.why,
         choices=question.choices, number=len(state.get("asked", [])) + 1,
         expected=state.get("max_questions", 15),
     )  # fmt: skip
-    return {"pending": pending}
+    return {"pending": pending, **_spent(wording)}
+
+
+def _spent(step: Wording | Judgement) -> dict[str, Any]:
+    """State updates for what a reasoning step cost and whether it fell back."""
+    update: dict[str, Any] = {"llm_calls": step.llm_calls, "tokens": step.tokens}
+    if step.fallback:
+        update["fallbacks"] = [step.fallback]
+    return update
 
 
 def ask(state: AssessmentState) -> dict[str, Any]:
@@ -100,20 +113,22 @@ def take_answer(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dic
     )
     on_area = any(e.area == pending.area for e in found.evidence)
     question = next(q for q in runtime.context.knowledge.questions if q.id == pending.question_id)
+    judgement = runtime.context.reasoner.judge_answer(pending.text, reply, on_area)
     update: dict[str, Any] = {
         "answer_evidence": found.evidence,
         "notices": found.notices,
-        "llm_calls": found.llm_calls,
-        "tokens": found.tokens,
+        "llm_calls": found.llm_calls + judgement.llm_calls,
+        "tokens": found.tokens + judgement.tokens,
     }
-    if found.fallbacks:
-        update["fallbacks"] = found.fallbacks
-    if is_vague(reply, on_area) and not pending.is_follow_up and question.follow_up:
+    fallbacks = [*found.fallbacks, *([judgement.fallback] if judgement.fallback else [])]
+    if fallbacks:
+        update["fallbacks"] = fallbacks
+    if not judgement.sufficient and not pending.is_follow_up and question.follow_up:
         update["pending"] = pending.model_copy(
             update={"text": question.follow_up, "is_follow_up": True, "choices": [], "explanation": ""}
         )
         return update
-    status: AnswerStatus = "answered" if on_area or not is_vague(reply, on_area) else "vague"
+    status: AnswerStatus = "answered" if judgement.sufficient else "vague"
     update["asked"] = [
         AskedQuestion(
             question_id=pending.question_id, area=pending.area, text=pending.text, answer=reply,
@@ -146,8 +161,27 @@ def review(state: AssessmentState) -> dict[str, Any]:
 
 
 def report(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
-    """Assemble the versioned report."""
-    return {"report": compose_report(dict(state), runtime.context), "pending": None}
+    """Assemble the versioned report; the reasoner may reword the summary, never its facts."""
+    ctx = runtime.context
+    draft = compose_report(dict(state), ctx)
+    facts = "\n".join(
+        [draft.verdict_reason, draft.summary, draft.plan.timeline.realism, draft.plan.cost.run_rule_check]
+    )
+    wording = ctx.reasoner.narrate(facts, draft.summary)
+    spent = _spent(wording)
+    report = draft.model_copy(
+        update={
+            "summary": wording.text,
+            "provenance": draft.provenance.model_copy(
+                update={
+                    "fallbacks": [*draft.provenance.fallbacks, *spent.get("fallbacks", [])],
+                    "llm_calls": draft.provenance.llm_calls + wording.llm_calls,
+                    "tokens": draft.provenance.tokens + wording.tokens,
+                }
+            ),
+        }
+    )
+    return {"report": report, "pending": None, **spent}
 
 
 def classify_reply(reply: str) -> str:

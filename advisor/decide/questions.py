@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from advisor.domain.interview import AskedQuestion
@@ -14,11 +13,6 @@ QUESTIONS_PER_AREA = 2
 """At most this many questions (follow-ups aside) per area: the interview stays short."""
 COVERED_CONFIDENCE = 0.6
 """An area scored with at least this confidence is covered: asking more would not change the plan."""
-_DONT_KNOW = re.compile(
-    r"\b(?:don'?t know|do not know|dunno|not sure|no idea|unsure|can'?t say|no clue|pass|n/?a|idk|maybe|depends)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"\w+")
 
 
 _IMPACTS: dict[str, dict[str, float]] = {}
@@ -71,10 +65,3 @@ def choose_question(
     later, value, _, _, question = candidates[0]
     reason = "asked again after a skip" if later else f"largest expected change to the plan ({-value:.2f})"
     return question, reason
-
-
-def is_vague(answer: str, found_evidence_for_area: bool) -> bool:
-    """An answer too thin to score: 'not sure', or a few words that show nothing about the area."""
-    if found_evidence_for_area:
-        return False
-    return bool(_DONT_KNOW.search(answer)) or len(_WORD.findall(answer)) < 6

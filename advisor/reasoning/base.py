@@ -23,6 +23,25 @@ class Extraction(BaseModel):
     tokens: int = Field(default=0, description="Prompt plus completion tokens those requests used.")
 
 
+class Wording(BaseModel):
+    """Text a reasoner wrote (a question, a narrative), with what it cost."""
+
+    text: str = Field(description="The text to show.")
+    fallback: str | None = Field(default=None, description="Why the offline engine wrote it instead, if it did.")
+    llm_calls: int = Field(default=0, description="Requests sent to an LLM endpoint.")
+    tokens: int = Field(default=0, description="Tokens those requests used.")
+
+
+class Judgement(BaseModel):
+    """Whether an answer says enough to score, with what the judgement cost."""
+
+    sufficient: bool = Field(description="True when the answer can be scored; False asks one follow-up.")
+    reason: str = Field(default="", description="Why, in a few words.")
+    fallback: str | None = Field(default=None, description="Why the offline engine judged instead, if it did.")
+    llm_calls: int = Field(default=0, description="Requests sent to an LLM endpoint.")
+    tokens: int = Field(default=0, description="Tokens those requests used.")
+
+
 class Reasoner(Protocol):
     """Reads text and proposes evidence."""
 
@@ -41,4 +60,16 @@ class Reasoner(Protocol):
 
         area_hint and context are given for an interview answer: the question's area and its text.
         """
+        ...
+
+    def phrase_question(self, question: str, why: str, known: str) -> Wording:
+        """The bank question, phrased for this team given what is already known (same meaning)."""
+        ...
+
+    def judge_answer(self, question: str, answer: str, found_on_area: bool) -> Judgement:
+        """Whether the answer says enough to score the question's area."""
+        ...
+
+    def narrate(self, facts: str, draft: str) -> Wording:
+        """A short narrative of the report; it may only restate the facts code computed."""
         ...

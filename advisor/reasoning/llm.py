@@ -19,7 +19,7 @@ from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.llm.client import LLMUnavailable, StructuredLLM, Usage, make_openai_client
 from advisor.llm.prompts import load_template, render
 from advisor.llm.settings import LLMSettings
-from advisor.reasoning.base import Extraction, Reasoner
+from advisor.reasoning.base import Extraction, Judgement, Reasoner, Wording
 from advisor.text.facts import extract_facts
 from advisor.text.injection import is_instruction_to_advisor
 from advisor.text.sentences import Sentence, split_sentences
@@ -100,6 +100,32 @@ def _locate(quote: str, sentences: list[Sentence]) -> _Located | None:
     return None
 
 
+class PhrasedQuestion(BaseModel):
+    """The reply to phrase_question."""
+
+    question: str = Field(description="The rephrased question, at most 35 words, ending with a question mark.")
+
+
+class AnswerCheck(BaseModel):
+    """The reply to judge_answer."""
+
+    sufficient: bool = Field(description="True when the answer says enough to judge that part of the project.")
+    reason: str = Field(description="A few words on why.")
+
+
+class Summary(BaseModel):
+    """The reply to narrate."""
+
+    summary: str = Field(description="Three to five sentences restating the given facts.")
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(text)}
+
+
 class LLMReasoner:
     """Evidence proposed by an LLM and verified against the text; the fallback reasoner when the LLM is down."""
 
@@ -119,6 +145,9 @@ class LLMReasoner:
         self._model = model_name
         self._template = load_template(PROMPT_NAME, prompts_dir)
         self._answer_template = load_template(ANSWER_CONTEXT_PROMPT, prompts_dir)
+        self._phrase_template = load_template("phrase_question", prompts_dir)
+        self._judge_template = load_template("judge_answer", prompts_dir)
+        self._narrate_template = load_template("narrate", prompts_dir)
         self._max_chars = max_chars_per_call
 
     @property
@@ -234,6 +263,62 @@ class LLMReasoner:
                 kept[key] = evidence
         order = sorted(kept, key=lambda k: (k[0], AREA_IDS.index(k[1]), k[2]))
         return [kept[k] for k in order], rejected
+
+    def phrase_question(self, question: str, why: str, known: str) -> Wording:
+        """The question reworded for this team; the bank's wording when the reply is unusable or the LLM down."""
+        prompt = render(self._phrase_template, {"question": question, "why": why, "known": known or "nothing yet"})
+        try:
+            reply, spent = self._llm.complete(prompt.system, prompt.user, PhrasedQuestion)
+        except LLMUnavailable as error:
+            return self._fallback.phrase_question(question, why, known).model_copy(
+                update={"fallback": f"phrase_question: {error.reason}", "llm_calls": error.usage.calls}
+            )
+        text = " ".join(reply.question.split())
+        if not text.endswith("?") or len(text) > 300 or self._is_instruction(text):
+            return Wording(
+                text=question,
+                fallback="phrase_question: unusable reply",
+                llm_calls=spent.calls,
+                tokens=spent.total_tokens,
+            )
+        return Wording(text=text, llm_calls=spent.calls, tokens=spent.total_tokens)
+
+    def judge_answer(self, question: str, answer: str, found_on_area: bool) -> Judgement:
+        """The LLM's judgement of sufficiency; evidence already found on the area is always enough."""
+        if found_on_area:
+            return Judgement(sufficient=True, reason="evidence found on the area")
+        prompt = render(self._judge_template, {"question": question, "answer": answer})
+        try:
+            reply, spent = self._llm.complete(prompt.system, prompt.user, AnswerCheck)
+        except LLMUnavailable as error:
+            return self._fallback.judge_answer(question, answer, found_on_area).model_copy(
+                update={"fallback": f"judge_answer: {error.reason}", "llm_calls": error.usage.calls}
+            )
+        return Judgement(
+            sufficient=reply.sufficient, reason=reply.reason[:200], llm_calls=spent.calls, tokens=spent.total_tokens
+        )
+
+    def narrate(self, facts: str, draft: str) -> Wording:
+        """A readable summary that may only restate the facts: a new number or a changed opening is rejected."""
+        prompt = render(self._narrate_template, {"facts": facts, "draft": draft})
+        try:
+            reply, spent = self._llm.complete(prompt.system, prompt.user, Summary)
+        except LLMUnavailable as error:
+            return self._fallback.narrate(facts, draft).model_copy(
+                update={"fallback": f"narrate: {error.reason}", "llm_calls": error.usage.calls}
+            )
+        text = " ".join(reply.summary.split())
+        opening = draft.split(".")[0]
+        invented = _numbers(text) - _numbers(facts) - _numbers(draft)
+        if not text.startswith(opening) or invented or len(text) > 1500:
+            why = f"invented figures {sorted(invented)}" if invented else "changed the verdict or too long"
+            return Wording(
+                text=draft,
+                fallback=f"narrate: reply rejected ({why})",
+                llm_calls=spent.calls,
+                tokens=spent.total_tokens,
+            )
+        return Wording(text=text, llm_calls=spent.calls, tokens=spent.total_tokens)
 
     def _fall_back(
         self, text: str, source: str, area_hint: AreaId | None, context: str, reason: str, spent: Usage

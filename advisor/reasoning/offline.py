@@ -21,9 +21,10 @@ from advisor.domain.areas import AREA_IDS, AreaId
 from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared_embedder
 from advisor.knowledge.models import SignalBank
-from advisor.reasoning.base import Extraction
+from advisor.reasoning.base import Extraction, Judgement, Wording
 from advisor.reasoning.classifier import SoftmaxModel, cue_vector, features, train_softmax
 from advisor.store.chroma_store import KnowledgeStore, SignalMatrix
+from advisor.text.answers import is_vague
 from advisor.text.cues import CueReading, read_cues
 from advisor.text.facts import extract_facts
 from advisor.text.injection import is_instruction_to_advisor
@@ -148,6 +149,19 @@ class OfflineReasoner:
             for label in LABELS
         }
         self._model = polarity_model or train_polarity_model(signals)
+
+    def phrase_question(self, question: str, why: str, known: str) -> Wording:
+        """The bank's wording, unchanged: deterministic and reviewed."""
+        return Wording(text=question)
+
+    def judge_answer(self, question: str, answer: str, found_on_area: bool) -> Judgement:
+        """Plain rules: evidence on the area is enough; 'not sure' or a few words are not."""
+        vague = is_vague(answer, found_on_area)
+        return Judgement(sufficient=not vague, reason="too thin to score" if vague else "scorable")
+
+    def narrate(self, facts: str, draft: str) -> Wording:
+        """The template summary code already wrote."""
+        return Wording(text=draft)
 
     def extract(self, text: str, source: str, area_hint: AreaId | None = None, context: str = "") -> Extraction:
         """Evidence, facts and notices for one text.
