@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/advisor assess $(BRIEF)
+	$(BIN)/advisor chat --brief $(BRIEF)
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -13,7 +13,7 @@ from openai import OpenAI
 from advisor.domain.areas import AreaId
 from advisor.domain.evidence import Evidence
 from advisor.llm import RetryPolicy, StructuredLLM
-from advisor.reasoning.base import Judgement, Wording, Extraction, Reasoner
+from advisor.reasoning.base import Extraction, Judgement, Reasoner, Wording
 from advisor.reasoning.llm import LLMReasoner, ProposedEvidence, _locate
 from advisor.text.sentences import split_sentences
 from tests.support.openai_stub import OpenAIStub, clear_proxy_env, closed_port_url, serve_openai_stub

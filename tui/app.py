@@ -29,9 +29,10 @@ from tui.widgets.evidence_pane import EvidencePane
 from tui.widgets.progress_line import ProgressLine
 from tui.widgets.scorecard import Scorecard
 
-KEYS_HELP = """Type an answer and press enter; a number picks that quick answer (tab reaches the list).
+KEYS_HELP = """Type an answer and press enter; a number picks that quick answer.
+shift+tab: the quick answers · tab: the scorecard (arrows show an area's evidence)
 ctrl+s skip (ask me later) · ctrl+w why this question · ctrl+d done: show the plan
-ctrl+e export Markdown, JSON and HTML · tab/shift+tab move between panes · ctrl+q quit"""
+ctrl+e export Markdown, JSON and HTML · ctrl+q quit"""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class AdvisorApp(App[None]):
     def _failed(self, label: str, exc: Exception) -> None:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         self.notify(f"Could not {label}: {message}", title="Error", severity="error", timeout=10)
+        if self.session is None:
+            self.query_one(Conversation).add("notice", f"Could not {label}: {message}. Press ctrl+q to quit.")
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -222,7 +225,12 @@ class AdvisorApp(App[None]):
                   self._exported)  # fmt: skip
 
     def _exported(self, paths: list[Path]) -> None:
-        self.notify("Wrote " + ", ".join(str(p) for p in paths), title="Exported", timeout=8)
+        names = "\n".join(p.name for p in paths)
+        self.notify(f"{names}\nin {paths[0].parent}", title="Exported", timeout=8)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Skip, why and done belong to the interview, not to the plan screen."""
+        return not (action in {"skip", "why", "done"} and isinstance(self.screen, PlanScreen))
 
     def action_help(self) -> None:
         """List the keys."""

@@ -13,12 +13,9 @@ Kind = Literal["question", "answer", "why", "notice"]
 
 
 def question_markdown(question: PendingQuestion) -> str:
-    """A question as shown in the pane, with its quick answers numbered."""
+    """A question as shown in the pane (its quick answers are offered under the input)."""
     label = " · follow-up" if question.is_follow_up else ""
     lines = [f"**Q{question.number}/{question.expected}** · *{question.area}*{label}", "", question.text]
-    if question.choices:
-        lines.append("")
-        lines.extend(f"{n}. {choice}" for n, choice in enumerate(question.choices, 1))
     return "\n".join(lines)
 
 

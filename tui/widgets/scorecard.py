@@ -12,13 +12,13 @@ SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none"
 
 
 class Scorecard(DataTable[str]):
-    """One row per area; highlighting a row posts AreaSelected."""
+    """One row per area (Ev: ✓ evidenced, ? unknown); highlighting a row posts AreaSelected."""
 
     def on_mount(self) -> None:
         """Row cursor and the three columns."""
         self.cursor_type = "row"
         self.zebra_stripes = False
-        self.add_columns("Area", "Risk", "State")
+        self.add_columns("Area", "Risk", "Ev")
 
     def show(self, risks: list[AreaRisk]) -> None:
         """Redraw all rows, keeping the cursor where it was."""
@@ -27,7 +27,7 @@ class Scorecard(DataTable[str]):
         for risk in risks:
             style = SEVERITY_STYLE.get(risk.severity, "")
             severity = f"[{style}]{risk.severity}[/]" if style else risk.severity
-            state = "[green]✓ seen[/]" if risk.status == "evidenced" else "[dim]? unknown[/]"
+            state = "[green]✓[/]" if risk.status == "evidenced" else "[dim]?[/]"
             self.add_row(risk.area, severity, state, key=risk.area)
         if risks:
             self.move_cursor(row=min(row, len(risks) - 1), animate=False)
