@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.cli.common import write_atomically
 from advisor.domain.report import Report
+from advisor.portfolio.files import write_atomically
 from advisor.render import FORMATS, render
 
 

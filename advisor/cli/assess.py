@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import CliError, bad_input, make_advisor, make_settings, write_atomically
+from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
 from advisor.intake import BriefError, brief_from_text
 from advisor.portfolio.briefs import read_any_brief
+from advisor.portfolio.files import write_atomically
 from advisor.render import FORMATS, render
 
 

@@ -1,11 +1,8 @@
-"""What the commands share: building the injected dependencies, errors, atomic writes."""
+"""What the commands share: building the injected dependencies and reporting errors."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -68,16 +65,3 @@ def make_advisor(settings: Settings) -> Advisor:
 def bad_input(exc: BriefError) -> CliError:
     """A brief problem: exit status 2."""
     return CliError(str(exc), 2)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from advisor.cli.common import CliError, make_advisor, make_settings, write_atomically
+from advisor.cli.common import CliError, make_advisor, make_settings
 from advisor.cli.progress import progress_bar
 from advisor.domain.areas import AREA_IDS
 from advisor.evaluation.compare import BaselineError, MetricChange, compare, load_baseline
@@ -20,6 +20,7 @@ from advisor.evaluation.dataset import load_dataset
 from advisor.evaluation.html import eval_html
 from advisor.evaluation.runner import DEFAULT_DATASET
 from advisor.evaluation.suite import SPLIT_CHOICES, SPLITS, BriefResult, run_suite
+from advisor.portfolio.files import write_atomically
 
 _TABLE_METRICS = (
     ("briefs", "briefs"),

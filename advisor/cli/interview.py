@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from advisor.agent.nodes import classify_reply
-from advisor.cli.common import CliError, bad_input, make_advisor, make_settings, write_atomically
+from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
 from advisor.domain.interview import PendingQuestion
 from advisor.intake import BriefError
 from advisor.portfolio.briefs import read_any_brief
+from advisor.portfolio.files import write_atomically
 from advisor.render import FORMATS, render
 from advisor.session import InterviewEvent
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import CliError, make_advisor, make_settings, write_atomically
+from advisor.cli.common import CliError, make_advisor, make_settings
+from advisor.portfolio.files import write_atomically
 from advisor.render import FORMATS, render
 
 app = typer.Typer(help="Stored interview sessions: list, show, export, delete.", no_args_is_help=True)
