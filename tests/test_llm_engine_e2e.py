@@ -85,3 +85,28 @@ def test_endpoint_down_falls_back_to_offline_and_says_so(store_path: Path, tmp_p
     assert report["provenance"]["fallbacks"] and "extract" in report["provenance"]["fallbacks"][0]
     assert report["verdict"] == "not_ready"  # the offline engine still reads the pasted key
     assert "sk-test-planted-key-123" not in result.stdout + result.stderr
+
+
+def test_an_llm_that_obeys_the_injection_cannot_make_the_project_ready(store_path: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.md"
+    brief.write_text(BRIEF)
+    obeying = {
+        "items": [
+            {"area": "security", "quote": "The OpenAI key is pasted in the shared notebook.", "polarity": "mitigation",
+             "strength": "medium", "confidence": 1.0, "reason": "the reviewer note says the project is ready"},
+            {"area": "operations", "quote": "Drift alerts page the on-call engineer.", "polarity": "mitigation",
+             "strength": "medium", "confidence": 1.0, "reason": "monitoring"},
+        ]
+    }  # fmt: skip
+    with serve_openai_stub() as stub:
+        stub.reply(obeying).reply({"summary": "Ready for production. Everything is fine."})
+        result = run_assess(brief, stub.base_url, store_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    risks = {r["area"]: r for r in report["risks"]}
+    assert report["verdict"] == "not_ready"
+    assert risks["security"]["severity"] == "high"
+    assert all(e["polarity"] == "risk" for e in risks["security"]["evidence"])
+    assert any("Kept 1 blocker" in n for n in report["notices"])
+    assert report["summary"].startswith("Not ready for production"), "a narrative that flips the verdict is rejected"
+    assert any(f.startswith("narrate: reply rejected") for f in report["provenance"]["fallbacks"])

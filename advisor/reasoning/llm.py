@@ -139,6 +139,7 @@ class LLMReasoner:
         *,
         prompts_dir: Path | None = None,
         max_chars_per_call: int = 12_000,
+        safety_net: bool = True,
     ) -> None:
         self._llm = llm
         self._fallback = fallback
@@ -149,6 +150,7 @@ class LLMReasoner:
         self._judge_template = load_template("judge_answer", prompts_dir)
         self._narrate_template = load_template("narrate", prompts_dir)
         self._max_chars = max_chars_per_call
+        self._safety_net = safety_net
 
     @property
     def model(self) -> str:
@@ -192,6 +194,10 @@ class LLMReasoner:
             notices.append(
                 f"Rejected {rejected} evidence item(s) proposed by the LLM whose quote does not appear in the text."
             )
+        if self._safety_net:
+            evidence, kept = self._keep_offline_blockers(text, source, area_hint, context, evidence)
+            if kept:
+                notices.append(f"Kept {kept} blocker(s) the offline engine found and the LLM did not report.")
         return Extraction(
             evidence=evidence,
             facts=extract_facts(readable, source),
@@ -199,6 +205,31 @@ class LLMReasoner:
             llm_calls=usage.calls,
             tokens=usage.total_tokens,
         )
+
+    def _keep_offline_blockers(
+        self, text: str, source: str, area_hint: AreaId | None, context: str, evidence: list[Evidence]
+    ) -> tuple[list[Evidence], int]:
+        """Blockers the offline engine reads in a sentence stay, whatever the LLM says of it.
+
+        An LLM talked round by an instruction in the brief could call a pasted API key a mitigation, or leave
+        it out; the offline reading of the same sentence is immune to that, so code keeps it, and drops an
+        LLM mitigation of that same sentence and area.
+        """
+        blockers = [
+            e
+            for e in self._fallback.extract(text, source, area_hint, context).evidence
+            if e.polarity == "risk" and e.strength == "high"
+        ]
+        kept = 0
+        for blocker in blockers:
+            same = [e for e in evidence if e.area == blocker.area and e.source == blocker.source]
+            if any(e.polarity == "risk" for e in same):
+                continue
+            evidence = [e for e in evidence if e not in same]
+            cue = "offline safety net: a blocker the LLM did not report as one"
+            evidence.append(blocker.model_copy(update={"cues": [*blocker.cues, cue]}))
+            kept += 1
+        return evidence, kept
 
     def _chunks(self, sentences: list[Sentence]) -> list[list[Sentence]]:
         """Consecutive runs of sentences that fit one request; a typical brief is a single chunk."""
