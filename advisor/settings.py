@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     capacity_fte: float | None = Field(
         default=None, gt=0, description="People available for remediation when the brief does not say."
     )
+    audit: bool = Field(
+        default=True, description="Append a record of every assessment to the audit log (ADVISOR_AUDIT=false: off)."
+    )
+    audit_log: Path | None = Field(
+        default=None, description="JSON Lines audit log of assessments; defaults to <data_dir>/audit.jsonl."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -73,6 +79,11 @@ class Settings(BaseSettings):
     def sessions_path(self) -> Path:
         """The resolved SQLite checkpoint file."""
         return self.sessions_file or self.data_dir / "sessions.sqlite"
+
+    @property
+    def audit_path(self) -> Path:
+        """The resolved audit log file."""
+        return self.audit_log or self.data_dir / "audit.jsonl"
 
     @property
     def chroma_path(self) -> Path:

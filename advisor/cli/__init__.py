@@ -8,7 +8,7 @@ import sys
 import typer
 
 from advisor.checkpoint import CheckpointError
-from advisor.cli import assess, batch, chat, diff, interview, kb, schema, sessions
+from advisor.cli import assess, audit, batch, chat, diff, interview, kb, schema, sessions
 from advisor.cli import eval as eval_cmd
 from advisor.cli.common import CliError
 from advisor.session import SessionError
@@ -29,6 +29,7 @@ app.add_typer(sessions.app, name="sessions")
 app.command("batch")(batch.batch_command)
 app.command("diff")(diff.diff_command)
 app.command("eval")(eval_cmd.eval_command)
+app.command("audit")(audit.audit_command)
 
 
 def main() -> None:

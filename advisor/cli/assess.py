@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from advisor.audit import audit_report
 from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
 from advisor.intake import BriefError, brief_from_text
 from advisor.portfolio.briefs import read_any_brief
@@ -55,3 +56,7 @@ def assess_command(
     else:
         write_atomically(out, text)
         print(f"advisor: wrote {out} ({report.verdict})", file=sys.stderr)
+    # Recorded once the report is delivered: the log says which reports exist, not which were attempted.
+    warning = audit_report(settings, report, "assess")
+    if warning is not None:
+        print(f"advisor: warning: {warning}", file=sys.stderr)

@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from advisor.audit import audit_report
 from advisor.cli.common import CliError, make_advisor, make_settings
 from advisor.cli.progress import progress_bar
 from advisor.portfolio.batch import BriefOutcome, collect_briefs, parse_formats, run_batch
+from advisor.portfolio.files import ReportFileError, load_report
 from advisor.portfolio.summary import FailedBrief, write_portfolio
 
 
@@ -53,6 +55,15 @@ def batch_command(
         def done(outcome: BriefOutcome) -> None:
             if outcome.error:
                 bar.line(f"advisor: skipped {outcome.error}")
+            elif outcome.status == "assessed" and settings.audit:
+                # Audited from the JSON report as written, so the record's output hash is what
+                # `advisor audit --verify` recomputes from that file. Skipped briefs were audited when assessed.
+                try:
+                    warning = audit_report(settings, load_report(out / f"{outcome.job.name}.json"), "batch")
+                except ReportFileError as exc:
+                    warning = f"audit record not written ({exc})"
+                if warning is not None:
+                    bar.line(f"advisor: warning: {warning}")
             bar.advance(outcome.job.name)
 
         outcomes = run_batch(advisor, briefs, out, formats, workers=jobs, force=force, on_done=done)

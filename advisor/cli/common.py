@@ -10,7 +10,7 @@ from advisor.api import Advisor
 from advisor.intake import BriefError
 from advisor.knowledge.loader import KnowledgeError, load_knowledge
 from advisor.settings import Settings
-from advisor.store.chroma_store import KnowledgeStore, StoreError, open_store
+from advisor.store.chroma_store import KnowledgeStore, StoreError, open_checked, recover_store
 
 
 class CliError(Exception):
@@ -33,19 +33,51 @@ def make_settings(**overrides: object) -> Settings:
         raise CliError(f"bad settings: {exc}".splitlines()[0], 2) from exc
 
 
-def open_built_store(settings: Settings, force: bool = False) -> tuple[KnowledgeStore, object]:
-    """Open the store and (re)build it when the knowledge changed, saying so on stderr."""
+def open_built_store(
+    settings: Settings, force: bool = False, from_scratch: bool = False
+) -> tuple[KnowledgeStore, object]:
+    """Open the store and (re)build it when the knowledge changed, saying so on stderr.
+
+    A store that cannot be read (corrupt, truncated, not a Chroma database) is moved aside, never deleted,
+    and rebuilt from knowledge/ plus the user's recorded documents, with one notice line on stderr. A store
+    locked by another process is waited for briefly, then reported (exit 1). `from_scratch` also re-adds the
+    user's documents from their records instead of keeping their current chunks.
+    """
     try:
         knowledge = load_knowledge(settings.knowledge_dir, settings.rates_file)
-        store = open_store(settings.chroma_path)
-        if force or store.knowledge_version() != knowledge.version:
+        path = settings.chroma_path
+        store, reason = open_checked(path)
+        if store is None:
+            store, recovery, (restored, unreadable) = recover_store(path, reason or "unknown error", knowledge)
+            print(
+                f"advisor: the knowledge store at {path} was unreadable ({recovery.reason}); rebuilt it from "
+                f"knowledge/ and {restored} of your documents (the old one is at {recovery.moved_to})"
+                + _unreadable_note(unreadable),
+                file=sys.stderr,
+            )
+            return store, knowledge
+        if force or from_scratch or store.knowledge_version() != knowledge.version:
             print(
                 f"advisor: building the knowledge store at {store.path} (once per knowledge change)…", file=sys.stderr
             )
             store.ensure_built(knowledge, force=True)
+            if from_scratch:
+                store.drop_recorded_user_documents()
+            # A first build (the folder was deleted, say) also brings back the documents the user added.
+            restored, unreadable = store.restore_user_documents()
+            if restored and not from_scratch:
+                print(f"advisor: re-added {restored} of your recorded documents", file=sys.stderr)
+            if unreadable:
+                print(f"advisor:{_unreadable_note(unreadable).lstrip(';')}", file=sys.stderr)
     except (KnowledgeError, StoreError) as exc:
         raise CliError(str(exc)) from exc
     return store, knowledge
+
+
+def _unreadable_note(unreadable: int) -> str:
+    if not unreadable:
+        return ""
+    return f"; {unreadable} recorded document(s) could not be read back and were left out"
 
 
 def make_advisor(settings: Settings) -> Advisor:

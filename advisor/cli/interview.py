@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.agent.nodes import classify_reply
+from advisor.audit import audit_report
 from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
 from advisor.domain.interview import PendingQuestion
 from advisor.intake import BriefError
@@ -89,3 +90,7 @@ def interview_command(
     else:
         write_atomically(out, text)
         print(f"advisor: wrote {out} ({report.verdict})", file=sys.stderr)
+    # Recorded once the report is delivered: the log says which reports exist, not which were attempted.
+    warning = audit_report(settings, report, "interview")
+    if warning is not None:
+        print(f"advisor: warning: {warning}", file=sys.stderr)

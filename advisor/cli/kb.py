@@ -71,9 +71,14 @@ def add(
 
 
 @app.command("rebuild")
-def rebuild(store: StoreOpt = None) -> None:
+def rebuild(
+    store: StoreOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also re-add your documents from their recorded copies, from scratch.")
+    ] = False,
+) -> None:
     """Rebuild the knowledge collections from knowledge/ (your added documents are kept)."""
-    kstore, _ = open_built_store(make_settings(store_path=store), force=True)
+    kstore, _ = open_built_store(make_settings(store_path=store), force=True, from_scratch=force)
     typer.echo(json.dumps(kstore.stats(), indent=2))
 
 

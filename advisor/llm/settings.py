@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from advisor.settings import default_config_file
+
+Redact = Literal["auto", "on", "off"]
+"""Whether personal data is redacted before text is sent; 'auto' redacts unless the endpoint is on this machine."""
 
 StructuredOutput = Literal["auto", "json_schema", "tool_call", "json_object", "prompt"]
 """How a reply is constrained to a schema; 'auto' probes the endpoint once and remembers what works."""
@@ -69,6 +74,11 @@ class LLMSettings(BaseSettings):
         description="Sampling temperature; 0 for repeatable reads, None to send none (some reasoning models "
         "accept only their default).",
     )
+    redact: Redact = Field(
+        default="auto",
+        description="Redact emails, phone numbers, IBANs, card numbers and titled names before sending: 'on', "
+        "'off', or 'auto' (on unless base_url is a loopback address: 127.0.0.0/8, ::1, localhost).",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -81,3 +91,26 @@ class LLMSettings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Arguments win, then the environment, then the [llm] table of the config file."""
         return (init_settings, env_settings, _LLMTableSource(settings_cls, default_config_file()))
+
+
+def is_loopback_url(base_url: str | None) -> bool:
+    """True when the endpoint is on this machine (127.0.0.0/8, ::1, localhost); None (OpenAI) is remote."""
+    if not base_url:
+        return False
+    try:
+        host = urlsplit(base_url).hostname or ""
+    except ValueError:
+        return False
+    if host.rstrip(".").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def redaction_enabled(settings: LLMSettings) -> bool:
+    """The resolved redact setting: 'auto' redacts for every endpoint that is not on this machine."""
+    if settings.redact == "auto":
+        return not is_loopback_url(settings.base_url)
+    return settings.redact == "on"

@@ -81,6 +81,9 @@ def _parse(text: str, suffix: str, label: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise BriefError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        except (ValueError, RecursionError) as exc:
+            # Syntactically JSON but unreadable: a number over Python's 4300-digit limit, nesting too deep.
+            raise BriefError(f"{label}: not valid JSON ({_first_line(exc)})") from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -88,6 +91,15 @@ def _parse(text: str, suffix: str, label: str) -> Any:
         problem = getattr(exc, "problem", None) or "cannot parse it"
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         raise BriefError(f"{label}: not valid YAML ({problem}{where})") from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        # PyYAML's constructors raise plain errors for well-formed but impossible values: a date "2001-13-45",
+        # "!!int abc", an integer over Python's 4300-digit limit; deep nesting exhausts the recursion limit.
+        raise BriefError(f"{label}: not valid YAML (a value cannot be read: {_first_line(exc)})") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
 
 
 def _schema_error(exc: ValidationError, label: str) -> BriefError:

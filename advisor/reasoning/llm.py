@@ -18,7 +18,8 @@ from advisor.domain.areas import AREA_IDS, AREA_MEANINGS, AreaId
 from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.llm.client import LLMUnavailable, StructuredLLM, Usage, make_openai_client
 from advisor.llm.prompts import load_template, render
-from advisor.llm.settings import LLMSettings
+from advisor.llm.settings import LLMSettings, redaction_enabled
+from advisor.privacy import PLACEHOLDERS, describe_counts, redact
 from advisor.reasoning.base import Extraction, Judgement, Reasoner, Wording
 from advisor.text.facts import extract_facts
 from advisor.text.injection import is_instruction_to_advisor
@@ -61,6 +62,8 @@ class _Located:
     """What the evidence reports: the whole sentence for a quote inside one, the model's words across several."""
     fragment: str | None
     """The model's words when they were less than the whole sentence; None when they were the sentence."""
+    spanned: tuple[Sentence, ...] = ()
+    """Every sentence the quote runs across (just the one for a quote inside a sentence)."""
 
 
 def _normalise(text: str) -> str:
@@ -86,18 +89,20 @@ def _locate(quote: str, sentences: list[Sentence]) -> _Located | None:
     for sentence, text in zip(sentences, normalised, strict=True):
         if wanted in text:
             # A fragment is reported as its whole sentence so the finding reads in context.
-            return _Located(sentence, sentence.text, None if wanted == text else wanted)
+            return _Located(sentence, sentence.text, None if wanted == text else wanted, (sentence,))
     # A quote that runs across a sentence boundary is still the team's words; it is filed under its first sentence.
     joined = " ".join(normalised)
     start = joined.find(wanted)
     if start < 0:
         return None
+    end = start + len(wanted)
     offset = 0
+    spanned: list[Sentence] = []
     for sentence, text in zip(sentences, normalised, strict=True):
-        if start < offset + len(text) + 1:
-            return _Located(sentence, wanted, wanted)
+        if start < offset + len(text) + 1 and end > offset:
+            spanned.append(sentence)
         offset += len(text) + 1
-    return None
+    return _Located(spanned[0], wanted, wanted, tuple(spanned)) if spanned else None
 
 
 class PhrasedQuestion(BaseModel):
@@ -140,6 +145,7 @@ class LLMReasoner:
         prompts_dir: Path | None = None,
         max_chars_per_call: int = 12_000,
         safety_net: bool = True,
+        redact: bool = True,
     ) -> None:
         self._llm = llm
         self._fallback = fallback
@@ -151,6 +157,7 @@ class LLMReasoner:
         self._narrate_template = load_template("narrate", prompts_dir)
         self._max_chars = max_chars_per_call
         self._safety_net = safety_net
+        self._redact = redact
 
     @property
     def model(self) -> str:
@@ -175,21 +182,29 @@ class LLMReasoner:
         if not sentences and area_hint is not None and answer and not self._is_instruction(answer):
             # The splitter drops pieces under three words, but "Nobody yet." answers a question.
             readable = [Sentence(0, answer, "")]
+        # What leaves the machine is the redacted text; quotes are checked against it and reported as the original.
+        sent, counts = self._redact_sentences(readable)
+        question = self._scrub(context, counts)
+        redaction_notice = f"Redacted before sending to the LLM: {describe_counts(counts)}" if counts else ""
         framing = ""
         if area_hint is not None or context:
-            framing = render(self._answer_template, {"area": area_hint or "any", "question": context}).user + "\n\n"
+            framing = render(self._answer_template, {"area": area_hint or "any", "question": question}).user + "\n\n"
         usage = Usage()
         proposals: list[ProposedEvidence] = []
         try:
-            for chunk in self._chunks(readable):
+            for chunk in self._chunks(sent):
                 values = {"areas": _AREA_LINES, "context": framing, "brief": self._render_brief(chunk)}
                 prompt = render(self._template, values)
                 reply, spent = self._llm.complete(prompt.system, prompt.user, EvidenceProposals)
                 usage += spent
                 proposals.extend(reply.items)
         except LLMUnavailable as error:
-            return self._fall_back(text, source, area_hint, context, error.reason, usage + error.usage)
-        evidence, rejected = self._verify(proposals, readable, source)
+            fallen = self._fall_back(text, source, area_hint, context, error.reason, usage + error.usage)
+            if redaction_notice:
+                fallen = fallen.model_copy(update={"notices": [*fallen.notices, redaction_notice]})
+            return fallen
+        originals = {sentence.index: sentence.text for sentence in readable}
+        evidence, rejected = self._verify(proposals, sent, source, originals)
         if rejected:
             notices.append(
                 f"Rejected {rejected} evidence item(s) proposed by the LLM whose quote does not appear in the text."
@@ -198,6 +213,8 @@ class LLMReasoner:
             evidence, kept = self._keep_offline_blockers(text, source, area_hint, context, evidence)
             if kept:
                 notices.append(f"Kept {kept} blocker(s) the offline engine found and the LLM did not report.")
+        if redaction_notice:
+            notices.append(redaction_notice)
         return Extraction(
             evidence=evidence,
             facts=extract_facts(readable, source),
@@ -230,6 +247,38 @@ class LLMReasoner:
             evidence.append(blocker.model_copy(update={"cues": [*blocker.cues, cue]}))
             kept += 1
         return evidence, kept
+
+    @property
+    def redacts(self) -> bool:
+        """Whether personal data is redacted from every text before it is sent to the endpoint."""
+        return self._redact
+
+    def _scrub(self, text: str, counts: dict[str, int] | None = None) -> str:
+        """The text as it may be sent: redacted when redaction is on; what was replaced is added to counts."""
+        if not self._redact or not text:
+            return text
+        redaction = redact(text)
+        if counts is not None:
+            for kind, found in redaction.counts.items():
+                counts[kind] = counts.get(kind, 0) + found
+        return redaction.text
+
+    def _redact_sentences(self, sentences: list[Sentence]) -> tuple[list[Sentence], dict[str, int]]:
+        """The sentences as they are sent (same index), and what was redacted; each heading counted once."""
+        counts: dict[str, int] = {}
+        if not self._redact:
+            return sentences, counts
+        headings: dict[str, str] = {}
+        sent: list[Sentence] = []
+        for sentence in sentences:
+            if sentence.heading not in headings:
+                headings[sentence.heading] = self._scrub(sentence.heading, counts)
+            sent.append(Sentence(sentence.index, self._scrub(sentence.text, counts), headings[sentence.heading]))
+        return sent, counts
+
+    def _has_placeholder(self, text: str) -> bool:
+        """A reply echoing a placeholder cannot be shown: the words it stands for never reached the model."""
+        return self._redact and any(placeholder in text for placeholder in PLACEHOLDERS.values())
 
     def _chunks(self, sentences: list[Sentence]) -> list[list[Sentence]]:
         """Consecutive runs of sentences that fit one request; a typical brief is a single chunk."""
@@ -264,9 +313,17 @@ class LLMReasoner:
 
     @staticmethod
     def _verify(
-        proposals: list[ProposedEvidence], sentences: list[Sentence], source: str
+        proposals: list[ProposedEvidence],
+        sentences: list[Sentence],
+        source: str,
+        originals: dict[int, str] | None = None,
     ) -> tuple[list[Evidence], int]:
-        """Evidence whose quotes are in the text, one per (sentence, area, polarity); and how many were rejected."""
+        """Evidence whose quotes are in the text, one per (sentence, area, polarity); and how many were rejected.
+
+        sentences are the ones the model saw; originals maps their index to the team's own words when they
+        were redacted, so a report quotes the original sentence (it stays on this machine).
+        """
+        originals = originals or {}
         kept: dict[tuple[int, AreaId, Polarity], Evidence] = {}
         rejected = 0
         for item in proposals:
@@ -275,6 +332,9 @@ class LLMReasoner:
                 rejected += 1
                 continue
             sentence = located.sentence
+            quote = located.quote
+            if any(originals.get(s.index, s.text) != s.text for s in located.spanned):
+                quote = " ".join(originals[s.index] for s in located.spanned)
             cues = [f"llm: {item.reason.strip()[:200]}"]
             if located.fragment is not None:
                 cues.append(f'llm quoted: "{located.fragment[:200]}"')
@@ -282,7 +342,7 @@ class LLMReasoner:
             strength: Strength = item.strength if item.polarity == "risk" else "medium"
             evidence = Evidence(
                 area=item.area,
-                quote=located.quote,
+                quote=quote,
                 source=f"{source}#s{sentence.index}",
                 polarity=item.polarity,
                 strength=strength,
@@ -297,7 +357,12 @@ class LLMReasoner:
 
     def phrase_question(self, question: str, why: str, known: str) -> Wording:
         """The question reworded for this team; the bank's wording when the reply is unusable or the LLM down."""
-        prompt = render(self._phrase_template, {"question": question, "why": why, "known": known or "nothing yet"})
+        values = {
+            "question": self._scrub(question),
+            "why": self._scrub(why),
+            "known": self._scrub(known) or "nothing yet",
+        }
+        prompt = render(self._phrase_template, values)
         try:
             reply, spent = self._llm.complete(prompt.system, prompt.user, PhrasedQuestion)
         except LLMUnavailable as error:
@@ -305,7 +370,8 @@ class LLMReasoner:
                 update={"fallback": f"phrase_question: {error.reason}", "llm_calls": error.usage.calls}
             )
         text = " ".join(reply.question.split())
-        if not text.endswith("?") or len(text) > 300 or self._is_instruction(text):
+        unusable = not text.endswith("?") or len(text) > 300 or self._is_instruction(text)
+        if unusable or self._has_placeholder(text):
             return Wording(
                 text=question,
                 fallback="phrase_question: unusable reply",
@@ -318,7 +384,7 @@ class LLMReasoner:
         """The LLM's judgement of sufficiency; evidence already found on the area is always enough."""
         if found_on_area:
             return Judgement(sufficient=True, reason="evidence found on the area")
-        prompt = render(self._judge_template, {"question": question, "answer": answer})
+        prompt = render(self._judge_template, {"question": self._scrub(question), "answer": self._scrub(answer)})
         try:
             reply, spent = self._llm.complete(prompt.system, prompt.user, AnswerCheck)
         except LLMUnavailable as error:
@@ -331,7 +397,9 @@ class LLMReasoner:
 
     def narrate(self, facts: str, draft: str) -> Wording:
         """A readable summary that may only restate the facts: a new number or a changed opening is rejected."""
-        prompt = render(self._narrate_template, {"facts": facts, "draft": draft})
+        # The checks below compare the reply with what the model was shown: the redacted facts and draft.
+        facts, sent_draft = self._scrub(facts), self._scrub(draft)
+        prompt = render(self._narrate_template, {"facts": facts, "draft": sent_draft})
         try:
             reply, spent = self._llm.complete(prompt.system, prompt.user, Summary)
         except LLMUnavailable as error:
@@ -339,10 +407,13 @@ class LLMReasoner:
                 update={"fallback": f"narrate: {error.reason}", "llm_calls": error.usage.calls}
             )
         text = " ".join(reply.summary.split())
-        opening = draft.split(".")[0]
-        invented = _numbers(text) - _numbers(facts) - _numbers(draft)
-        if not text.startswith(opening) or invented or len(text) > 1500:
+        opening = sent_draft.split(".")[0]
+        invented = _numbers(text) - _numbers(facts) - _numbers(sent_draft)
+        placeholder = self._has_placeholder(text)
+        if not text.startswith(opening) or invented or len(text) > 1500 or placeholder:
             why = f"invented figures {sorted(invented)}" if invented else "changed the verdict or too long"
+            if placeholder and not invented:
+                why = "it kept a redaction placeholder"
             return Wording(
                 text=draft,
                 fallback=f"narrate: reply rejected ({why})",
@@ -367,4 +438,4 @@ class LLMReasoner:
 def build_llm_reasoner(settings: LLMSettings, fallback: Reasoner) -> LLMReasoner:
     """The composition root's one-liner: client, structured-output wrapper and reasoner from settings."""
     llm = StructuredLLM.from_settings(make_openai_client(settings), settings)
-    return LLMReasoner(llm, fallback, settings.model)
+    return LLMReasoner(llm, fallback, settings.model, redact=redaction_enabled(settings))

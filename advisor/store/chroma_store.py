@@ -1,11 +1,21 @@
-"""A persistent Chroma store, rebuilt only when the knowledge content hash changes."""
+"""A persistent Chroma store, rebuilt only when the knowledge content hash changes.
+
+The user's own documents are also recorded as plain files beside the store (see `user_documents_dir`), so a
+store that is lost or corrupt can be rebuilt from `knowledge/` plus those records with nothing lost.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
+import re
+import sqlite3
+import tempfile
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +34,11 @@ KNOWLEDGE = "knowledge"
 SIGNALS = "signals"
 USER_DOCS = "user_documents"
 _BATCH = 256
+_SQLITE = "chroma.sqlite3"
+_MANIFEST = "manifest.json"
+# Seconds to wait between checks while another process holds the store's write lock: bounded, about 8 s in all.
+LOCK_WAITS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0)
+_SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class StoreError(RuntimeError):
@@ -197,8 +212,24 @@ class KnowledgeStore:
                     )
                 )
 
-    def add_document(self, name: str, text: str) -> int:
-        """Add a user document (untrusted: it is only ever retrieved and quoted); returns chunks added."""
+    def probe(self) -> None:
+        """Read a little of every collection, raising whatever Chroma raises when the store is unreadable."""
+        self.knowledge_version()
+        for name in (KNOWLEDGE, SIGNALS, USER_DOCS):
+            self._collection(name).count()
+
+    def close(self) -> None:
+        """Let go of the Chroma client, so the folder can be moved and a fresh client opened at its path."""
+        self._handles.clear()
+        with contextlib.suppress(Exception):  # closing a client on a broken store may itself fail
+            self._client.close()
+        _forget_system(self.path)
+
+    def add_document(self, name: str, text: str, record: bool = True) -> int:
+        """Add a user document (untrusted: it is only ever retrieved and quoted); returns chunks added.
+
+        With `record`, its text is also kept beside the store so a rebuild from scratch can re-add it.
+        """
         pieces = split_document(text)
         if not pieces:
             return 0
@@ -217,7 +248,39 @@ class KnowledgeStore:
                 for i, area in enumerate(areas)
             ],
         )
+        if record:
+            try:
+                record_user_document(Path(self.path), name, text)
+            except OSError as exc:
+                raise StoreError(f"added {name} but could not record it for rebuilds: {exc}") from exc
         return len(pieces)
+
+    def drop_recorded_user_documents(self) -> None:
+        """Remove the chunks of every recorded user document, so they can be re-added from their records.
+
+        Documents added before records were kept have no copy to come back from, so they are left alone.
+        """
+        sources = list(read_manifest(Path(self.path)))
+        if sources:
+            self._collection(USER_DOCS).delete(where={"source": {"$in": sources}})
+
+    def restore_user_documents(self) -> tuple[int, int]:
+        """Re-add recorded user documents the store lacks: (how many re-added, how many records unreadable)."""
+        records = read_manifest(Path(self.path))
+        if not records:
+            return 0, 0
+        user = self._collection(USER_DOCS)
+        present = {m.get("source") for m in user.get(include=["metadatas"])["metadatas"]} if user.count() else set()
+        restored, unreadable = 0, 0
+        for source, text in recorded_user_documents(Path(self.path)):
+            if source in present:
+                continue
+            if text is None:
+                unreadable += 1
+                continue
+            self.add_document(source, text, record=False)
+            restored += 1
+        return restored, unreadable
 
     def _nearest_area(self, vectors: npt.NDArray[np.float32]) -> list[str]:
         """Tag each user chunk with the area whose signal centroid it is closest to."""
@@ -243,6 +306,185 @@ class KnowledgeStore:
             "user_documents": len(sources),
             "user_chunks": user.count(),
         }
+
+
+def _forget_system(path: str) -> None:
+    # Chroma keeps one system per path for the life of the process; a fresh client must not reuse a broken one.
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
+
+
+def user_documents_dir(store_path: Path) -> Path:
+    """Where the texts of the user's added documents are recorded: a sibling of the store folder.
+
+    A sibling rather than a subfolder, so that moving a broken store aside leaves the records in place, and
+    named after the store so that two stores in one folder never share records.
+    """
+    return store_path.parent / f"{store_path.name}-user-documents"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that a crash or a full disk leaves either the old content or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_manifest(store_path: Path) -> dict[str, dict[str, str]]:
+    """The recorded user documents: source path -> {sha256, added}; empty when none or unreadable."""
+    try:
+        data = json.loads((user_documents_dir(store_path) / _MANIFEST).read_text(encoding="utf-8"))
+        docs = data.get("documents", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {str(k): v for k, v in docs.items() if isinstance(v, dict) and isinstance(v.get("sha256"), str)}
+
+
+def record_user_document(store_path: Path, source: str, text: str) -> None:
+    """Keep a copy of an added document's text and list it in the manifest (both written atomically)."""
+    folder = user_documents_dir(store_path)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    body = folder / f"{digest}.md"
+    if not body.exists():
+        _atomic_write(body, text.encode())
+    docs = read_manifest(store_path)
+    old = docs.get(source, {}).get("sha256")
+    docs[source] = {"sha256": digest, "added": datetime.now(UTC).isoformat(timespec="seconds")}
+    manifest = {"version": 1, "documents": dict(sorted(docs.items()))}
+    _atomic_write(folder / _MANIFEST, json.dumps(manifest, indent=2).encode())
+    # The previous text of a re-added source is garbage once nothing refers to it.
+    if old and old != digest and all(d["sha256"] != old for d in docs.values()):
+        (folder / f"{old}.md").unlink(missing_ok=True)
+
+
+def recorded_user_documents(store_path: Path) -> list[tuple[str, str | None]]:
+    """(source, text) for every recorded document; text is None when its copy is missing or altered."""
+    folder = user_documents_dir(store_path)
+    out: list[tuple[str, str | None]] = []
+    for source, entry in read_manifest(store_path).items():
+        try:
+            text: str | None = (folder / f"{entry['sha256']}.md").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None and hashlib.sha256(text.encode()).hexdigest() != entry["sha256"]:
+            text = None
+        out.append((source, text))
+    return out
+
+
+def store_folder_problem(path: Path) -> str | None:
+    """Why the folder cannot be a usable store before Chroma even opens it, or None.
+
+    A folder holding neither a Chroma database nor anything a store leaves behind is someone else's
+    folder: that is refused outright, because recovery would move it aside (Chroma itself would quietly
+    create a database inside it).
+    """
+    if not path.exists():
+        return None
+    if not path.is_dir():
+        raise StoreError(f"the knowledge store path {path} is a file, not a folder; pass another --store")
+    entries = list(path.iterdir())
+    if not entries or (path / _SQLITE).is_file():
+        return None
+    if any(e.suffix == ".npz" or (e.is_dir() and _SEGMENT_DIR.match(e.name)) for e in entries):
+        return f"{_SQLITE} is missing"
+    raise StoreError(f"{path} holds other files and is not a knowledge store; pass another --store")
+
+
+def wait_until_unlocked(path: Path, waits: tuple[float, ...] | None = None) -> None:
+    """Wait, with a bounded backoff, while another process holds the store's database write lock.
+
+    Chroma 1.5 opening a store blocks without limit while another process holds SQLite's write lock (it
+    migrates at open), so the lock is tested here first with a short timeout instead.
+    """
+    db = path / _SQLITE
+    if not db.is_file():
+        return
+    for pause in [*(LOCK_WAITS if waits is None else waits), None]:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=rw", uri=True, timeout=0.2, isolation_level=None)
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                con.execute("ROLLBACK")
+            finally:
+                con.close()
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if "locked" not in message and "busy" not in message:
+                return  # not a lock: corruption and the like are Chroma's to report, and ours to recover
+            if pause is None:
+                raise StoreError(
+                    f"the knowledge store at {path} is locked by another process; try again when it has finished"
+                ) from exc
+            time.sleep(pause)
+        except sqlite3.Error:
+            return
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a broken store to <path>.broken-<timestamp> (never deleted: it is the user's data)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        raise StoreError(f"the knowledge store at {path} is unreadable and cannot be moved aside: {exc}") from exc
+    return aside
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What open_or_recover did about a broken store."""
+
+    reason: str
+    moved_to: Path
+
+
+def open_checked(path: Path) -> tuple[KnowledgeStore | None, str | None]:
+    """Open the store and read a little of it: (store, None), or (None, why it is unreadable).
+
+    Raises StoreError for what a rebuild cannot fix: a lock held by another process, or a foreign folder.
+    """
+    problem = store_folder_problem(path)
+    if problem is not None:
+        return None, problem
+    wait_until_unlocked(path)
+    store: KnowledgeStore | None = None
+    try:
+        store = open_store(path)
+        store.probe()
+    except Exception as exc:  # chromadb raises many types for a corrupt database; each means "unreadable"
+        if store is not None:
+            store.close()
+        _forget_system(str(path))
+        cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+        lines = str(cause).strip().splitlines()
+        return None, lines[0] if lines else type(cause).__name__
+    return store, None
+
+
+def recover_store(path: Path, reason: str, kb: KnowledgeBase) -> tuple[KnowledgeStore, Recovery, tuple[int, int]]:
+    """Move a broken store aside, build a fresh one and re-add the recorded user documents."""
+    aside = move_aside(path)
+    store = open_store(path)
+    store.ensure_built(kb, force=True)
+    return store, Recovery(reason=reason, moved_to=aside), store.restore_user_documents()
 
 
 def open_store(path: Path) -> KnowledgeStore:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from advisor.domain.evidence import Fact
@@ -74,21 +75,23 @@ def extract_facts(sentences: list[Sentence], source: str) -> list[Fact]:
         if "timeline_months" not in found and _GOLIVE.search(text):
             duration = _DURATION.search(text)
             if duration:
-                months = _number(duration.group(1)) * (
-                    1.0 if duration.group(2).lower().startswith("month") else 12 / 52
+                months = round(
+                    _number(duration.group(1)) * (1.0 if duration.group(2).lower().startswith("month") else 12 / 52),
+                    1,
                 )
-                found["timeline_months"] = Fact(
-                    kind="timeline_months", value=round(months, 1), quote=text, source=where
-                )
+                # "in 0 weeks" or a 400-digit number is no timeline: 0 or inf months would break the realism check.
+                if 0 < months < math.inf:
+                    found["timeline_months"] = Fact(kind="timeline_months", value=months, quote=text, source=where)
             elif _QUARTER.search(text):
                 found["timeline_months"] = Fact(kind="timeline_months", value=3.0, quote=text, source=where)
         if _VALUE.search(text) and (_PER_YEAR.search(text) or _PER_MONTH.search(text)):
-            amounts = [_money(m) for m in _MONEY.finditer(text)]
+            # A number too long for a float reads as inf, which a JSON report cannot carry: not a value.
+            amounts = [amount for m in _MONEY.finditer(text) if math.isfinite(amount := _money(m))]
             if amounts:
                 # "members spend $96 a year; keeping them is worth $6M a year": the value at stake is the largest.
                 per_year = max(amounts) * (12 if _PER_MONTH.search(text) and not _PER_YEAR.search(text) else 1)
                 previous = found.get("value_per_year")
-                if previous is None or per_year > float(previous.value):
+                if math.isfinite(per_year) and (previous is None or per_year > float(previous.value)):
                     found["value_per_year"] = Fact(kind="value_per_year", value=per_year, quote=text, source=where)
         if "team_size" not in found:
             team = _TEAM.search(text)

@@ -37,7 +37,9 @@ class Sentence:
 
 def _protect(text: str) -> str:
     for abbreviation in _ABBREVIATIONS:
-        text = re.sub(re.escape(abbreviation), abbreviation.replace(".", "\u2024"), text, flags=re.IGNORECASE)
+        # Replace the matched text itself, not the lower-case spelling: "E.G." must come back as "E.G." so the
+        # quote stays the team's own words.
+        text = re.sub(re.escape(abbreviation), lambda m: m.group(0).replace(".", "\u2024"), text, flags=re.IGNORECASE)
     return text
 
 
