@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from advisor.api import Advisor
 from advisor.intake import BriefError
 from advisor.knowledge.loader import KnowledgeError, load_knowledge
-from advisor.settings import Settings
+from advisor.settings import Settings, default_config_file
 from advisor.store.chroma_store import KnowledgeStore, StoreError, open_checked, recover_store
 
 
@@ -29,8 +29,8 @@ def make_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise CliError(f"bad setting {where}: {first['msg']}", 2) from exc
-    except Exception as exc:
-        raise CliError(f"bad settings: {exc}".splitlines()[0], 2) from exc
+    except Exception as exc:  # the TOML parser's errors: name the file, since the message alone does not
+        raise CliError(f"bad settings in {default_config_file()}: {exc}".splitlines()[0], 2) from exc
 
 
 def open_built_store(
