@@ -18,7 +18,7 @@ from advisor.api import Advisor
 from advisor.checkpoint import sqlite_checkpointer
 from advisor.domain.areas import AreaId
 from advisor.domain.evidence import Evidence
-from advisor.reasoning.base import Extraction
+from advisor.reasoning.base import Extraction, Judgement, Wording
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWER = "Nobody has been named for this yet and there is no plan for it."
@@ -38,6 +38,15 @@ class InstantReasoner:
         )
         return Extraction(evidence=[item], llm_calls=1, tokens=len(text) // 4 + 400)
 
+    def phrase_question(self, question: str, why: str, known: str) -> Wording:
+        return Wording(text=question)
+
+    def judge_answer(self, question: str, answer: str, found_on_area: bool) -> Judgement:
+        return Judgement(sufficient=True)
+
+    def narrate(self, facts: str, draft: str) -> Wording:
+        return Wording(text=draft)
+
 
 def turns(advisor: Advisor, sessions: int) -> tuple[list[float], int]:
     latencies: list[float] = []
@@ -52,6 +61,37 @@ def turns(advisor: Advisor, sessions: int) -> tuple[list[float], int]:
             latencies.append(time.perf_counter() - started)
             questions += 1
     return latencies, questions // sessions
+
+
+def concurrent(advisor: Advisor, sessions: int) -> dict[str, object]:
+    """Many interviews at once through the async API, one SQLite checkpointer: per-turn latency and memory."""
+    import asyncio
+    import resource
+
+    latencies: list[float] = []
+
+    async def one(n: int) -> None:
+        session = await advisor.astart_interview(thread_id=f"c{n}", max_questions=5)
+        question = session.question
+        while question is not None:
+            started = time.perf_counter()
+            question = await session.aanswer(ANSWER)
+            latencies.append(time.perf_counter() - started)
+
+    async def main() -> None:
+        await asyncio.gather(*(one(n) for n in range(sessions)))
+
+    started = time.perf_counter()
+    asyncio.run(main())
+    wall = time.perf_counter() - started
+    return {
+        "sessions": sessions,
+        "turns": len(latencies),
+        "turn_p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "turn_p95_ms": round(sorted(latencies)[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+        "turns_per_second": round(len(latencies) / wall, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 def llm_requests(base: Advisor) -> dict[str, object]:
@@ -101,6 +141,12 @@ def main() -> None:
             "turn_p95_ms": round(sorted(latencies)[int(0.95 * (len(latencies) - 1))] * 1000, 1),
             "questions_per_interview": per_interview,
         }
+    folder = Path(tempfile.mkdtemp())
+    shared = Advisor(
+        base.settings, knowledge=base.knowledge, store=base.store, reasoner=base.reasoner,
+        checkpointer=sqlite_checkpointer(folder / "s.sqlite"),
+    )  # fmt: skip
+    results["concurrent_offline"] = concurrent(shared, 50)
     results["llm_requests"] = llm_requests(base)
     print(json.dumps(results, indent=2))
     (ROOT / "benchmarks" / "interview_results.json").write_text(json.dumps(results, indent=2) + "\n")

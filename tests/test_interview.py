@@ -192,3 +192,22 @@ def test_async_twins(interviewer: Advisor) -> None:
         return await asyncio.gather(*(one(n) for n in range(3)))
 
     assert asyncio.run(main()) == ["not_ready"] * 3
+
+
+def test_fifty_concurrent_async_sessions_on_one_checkpointer(interviewer: Advisor) -> None:
+    async def one(n: int) -> tuple[int, list[str], str]:
+        session = await interviewer.astart_interview(thread_id=f"c{n}", max_questions=3)
+        question = session.question
+        while question is not None:
+            question = await session.aanswer(f"{BLOCKERS[question.area]} Team {n}.")
+        report = await session.afinish()
+        return n, [a.answer for a in session.transcript], report.brief
+
+    async def main() -> list[tuple[int, list[str], str]]:
+        return await asyncio.gather(*(one(n) for n in range(50)))
+
+    results = asyncio.run(main())
+    assert len(results) == 50
+    for n, answers, _brief in results:
+        assert answers and all(a.endswith(f"Team {n}.") for a in answers), (n, answers)
+    assert len({s.thread_id for s in interviewer.sessions()}) == 50
