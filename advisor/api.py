@@ -20,7 +20,7 @@ from advisor.reasoning.base import Reasoner
 from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
 from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
 from advisor.settings import Settings
-from advisor.store.chroma_store import KnowledgeStore, open_store
+from advisor.store.chroma_store import KnowledgeStore, open_checked, recover_store
 
 
 def empty_brief(name: str = "interview") -> Brief:
@@ -45,7 +45,20 @@ class Advisor:
     ) -> None:
         self.settings = settings or Settings()
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
-        self.store = store or open_store(self.settings.chroma_path)
+        self.notices: list[str] = []
+        """What the advisor had to do to start (a store rebuilt after corruption, say)."""
+        if store is None:
+            store, reason = open_checked(self.settings.chroma_path)
+            if store is None:
+                # Same recovery as the CLI: the broken store is moved aside, never deleted.
+                store, recovery, (restored, _unreadable) = recover_store(
+                    self.settings.chroma_path, reason or "unknown error", self.knowledge
+                )
+                self.notices.append(
+                    f"The knowledge store at {self.settings.chroma_path} was unreadable ({recovery.reason}); "
+                    f"rebuilt it with {restored} of your documents (the old one is at {recovery.moved_to})."
+                )
+        self.store = store
         self.rebuilt = self.store.ensure_built(self.knowledge)
         self._token_price: float | None = None
         if reasoner is None:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from advisor.api import Advisor
 from advisor.cli.common import CliError, open_built_store
+from advisor.knowledge.loader import KnowledgeBase
 from advisor.settings import Settings
 from advisor.store import chroma_store
 from advisor.store.chroma_store import KnowledgeStore, open_store, user_documents_dir
@@ -158,3 +160,13 @@ def test_rebuild_from_scratch_re_adds_recorded_documents(user_store: Path) -> No
     store, _ = open_built_store(Settings(store_path=user_store), force=True, from_scratch=True)
     stats = store.stats()
     assert stats["user_documents"] == 1 and stats["user_chunks"] == 1
+
+
+def test_the_library_recovers_a_corrupt_store_too(user_store: Path, knowledge: KnowledgeBase) -> None:
+    (user_store / "chroma.sqlite3").write_bytes(b"definitely not sqlite" * 100)
+    advisor = Advisor(Settings(store_path=user_store), knowledge=knowledge)
+    assert advisor.notices and "was unreadable" in advisor.notices[0]
+    assert len(_broken_copies(user_store)) == 1
+    report = advisor.assess("Nobody owns the model after launch and the API key is pasted in the notebook.")
+    assert report.verdict == "not_ready"
+    assert advisor.store.stats()["user_documents"] == 1
