@@ -54,8 +54,9 @@ def make_checkpointer(settings: Settings) -> Any:
                 "(pip install 'poc-advisor[postgres]')"
             ) from exc
         import psycopg
+        from psycopg.rows import dict_row
 
-        conn = psycopg.connect(settings.postgres_url, autocommit=True, prepare_threshold=0)
+        conn = psycopg.connect(settings.postgres_url, autocommit=True, prepare_threshold=0, row_factory=dict_row)
         saver = PostgresSaver(conn, serde=serializer())
         saver.setup()
         return saver
