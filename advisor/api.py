@@ -20,7 +20,7 @@ from advisor.reasoning.base import Reasoner
 from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
 from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
 from advisor.settings import Settings
-from advisor.store.chroma_store import KnowledgeStore, open_checked, recover_store
+from advisor.store.chroma_store import KnowledgeStore, open_checked, open_remote_store, recover_store
 
 
 def empty_brief(name: str = "interview") -> Brief:
@@ -47,6 +47,8 @@ class Advisor:
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
         self.notices: list[str] = []
         """What the advisor had to do to start (a store rebuilt after corruption, say)."""
+        if store is None and self.settings.chroma_url:
+            store = open_remote_store(self.settings.chroma_url, self.settings.data_dir / "chroma-server-cache")
         if store is None:
             store, reason = open_checked(self.settings.chroma_path)
             if store is None:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     store_path: Path | None = Field(
         default=None, description="Folder of the Chroma PersistentClient; defaults to <data_dir>/chroma."
     )
+    chroma_url: str | None = Field(
+        default=None, description="A Chroma server (http://host:port) to use instead of the local folder."
+    )
     knowledge_dir: Path | None = Field(default=None, description="Knowledge folder to load instead of the bundled one.")
     rates_file: Path | None = Field(
         default=None, description="YAML file overriding role rates (same shape as knowledge/rates.yaml)."

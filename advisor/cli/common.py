@@ -10,7 +10,7 @@ from advisor.api import Advisor
 from advisor.intake import BriefError
 from advisor.knowledge.loader import KnowledgeError, load_knowledge
 from advisor.settings import Settings, default_config_file
-from advisor.store.chroma_store import KnowledgeStore, StoreError, open_checked, recover_store
+from advisor.store.chroma_store import KnowledgeStore, StoreError, open_checked, open_remote_store, recover_store
 
 
 class CliError(Exception):
@@ -46,7 +46,12 @@ def open_built_store(
     try:
         knowledge = load_knowledge(settings.knowledge_dir, settings.rates_file)
         path = settings.chroma_path
-        store, reason = open_checked(path)
+        store: KnowledgeStore | None
+        reason: str | None = None
+        if settings.chroma_url:
+            store = open_remote_store(settings.chroma_url, settings.data_dir / "chroma-server-cache")
+        else:
+            store, reason = open_checked(path)
         if store is None:
             store, recovery, (restored, unreadable) = recover_store(path, reason or "unknown error", knowledge)
             print(

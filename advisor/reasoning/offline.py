@@ -12,7 +12,6 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -104,7 +103,7 @@ def train_polarity_model(signals: SignalMatrix) -> SoftmaxModel:
 
 def cached_polarity_model(store: KnowledgeStore) -> SoftmaxModel:
     """The trained model, saved beside the store per knowledge version so a new process skips training."""
-    path = Path(store.path) / f"polarity-{store.knowledge_version()}.npz"
+    path = store.local_dir / f"polarity-{store.knowledge_version()}.npz"
     try:
         with np.load(path) as saved:
             return SoftmaxModel(tuple(str(c) for c in saved["classes"]), saved["weights"].astype(np.float32))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 import numpy.typing as npt
@@ -71,10 +72,15 @@ class SignalMatrix:
 class KnowledgeStore:
     """Knowledge, signal banks and user documents in one Chroma PersistentClient folder."""
 
-    def __init__(self, client: Any, embedding_function: MiniLMEmbeddingFunction, path: str) -> None:
+    def __init__(
+        self, client: Any, embedding_function: MiniLMEmbeddingFunction, path: str, local_dir: Path | None = None
+    ) -> None:
         self._client = client
         self._ef = embedding_function
         self.path = path
+        """The store's folder, or a Chroma server's URL."""
+        self.local_dir = local_dir or Path(path)
+        """Folder on this machine for what derives from the store (trained model, records of user documents)."""
         self._signals: SignalMatrix | None = None
         self._handles: dict[str, Any] = {}
 
@@ -99,7 +105,7 @@ class KnowledgeStore:
             return False
         self._handles.clear()
         # Models derived from the old knowledge (saved beside the store) are stale now.
-        for derived in Path(self.path).glob("*.npz"):
+        for derived in self.local_dir.glob("*.npz"):
             derived.unlink(missing_ok=True)
         for name in (KNOWLEDGE, SIGNALS):
             # Absent on first build; Chroma raises differing exception types across versions.
@@ -250,7 +256,7 @@ class KnowledgeStore:
         )
         if record:
             try:
-                record_user_document(Path(self.path), name, text)
+                record_user_document(self.local_dir, name, text)
             except OSError as exc:
                 raise StoreError(f"added {name} but could not record it for rebuilds: {exc}") from exc
         return len(pieces)
@@ -260,19 +266,19 @@ class KnowledgeStore:
 
         Documents added before records were kept have no copy to come back from, so they are left alone.
         """
-        sources = list(read_manifest(Path(self.path)))
+        sources = list(read_manifest(self.local_dir))
         if sources:
             self._collection(USER_DOCS).delete(where={"source": {"$in": sources}})
 
     def restore_user_documents(self) -> tuple[int, int]:
         """Re-add recorded user documents the store lacks: (how many re-added, how many records unreadable)."""
-        records = read_manifest(Path(self.path))
+        records = read_manifest(self.local_dir)
         if not records:
             return 0, 0
         user = self._collection(USER_DOCS)
         present = {m.get("source") for m in user.get(include=["metadatas"])["metadatas"]} if user.count() else set()
         restored, unreadable = 0, 0
-        for source, text in recorded_user_documents(Path(self.path)):
+        for source, text in recorded_user_documents(self.local_dir):
             if source in present:
                 continue
             if text is None:
@@ -485,6 +491,28 @@ def recover_store(path: Path, reason: str, kb: KnowledgeBase) -> tuple[Knowledge
     store = open_store(path)
     store.ensure_built(kb, force=True)
     return store, Recovery(reason=reason, moved_to=aside), store.restore_user_documents()
+
+
+def open_remote_store(url: str, local_dir: Path) -> KnowledgeStore:
+    """A Chroma server (`chroma run`, or a deployed one) through HttpClient; derived files stay in local_dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise StoreError(f"ADVISOR_CHROMA_URL must look like http://host:port, not {url!r}")
+    try:
+        client = chromadb.HttpClient(
+            host=parsed.hostname,
+            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+            ssl=parsed.scheme == "https",
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+        client.heartbeat()
+    except Exception as exc:  # connection refused, DNS, TLS: one message for all
+        raise StoreError(f"cannot reach the Chroma server at {url}: {str(exc).splitlines()[0]}") from exc
+    local_dir.mkdir(parents=True, exist_ok=True)
+    return KnowledgeStore(client, MiniLMEmbeddingFunction(), url, local_dir)
 
 
 def open_store(path: Path) -> KnowledgeStore:
