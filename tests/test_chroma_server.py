@@ -64,7 +64,7 @@ def test_assessment_on_a_chroma_server(chroma_url: str, knowledge: KnowledgeBase
 
 
 def test_an_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="cannot reach the Chroma server at http://127.0.0.1:"):
+    with pytest.raises(StoreError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:"):
         open_remote_store(f"http://127.0.0.1:{_free_port()}", tmp_path)
-    with pytest.raises(StoreError, match="must look like http://host:port"):
+    with pytest.raises(StoreError, match=r"must look like http://host:port"):
         open_remote_store("chroma.example", tmp_path)
