@@ -1,8 +1,9 @@
 """The offline reasoner: sentence embeddings against labelled example banks, corrected by lexical cues.
 
 Topic detection alone cannot tell "we have no monitoring" from "monitoring is live", so every sentence is
-read for area (nearest example sentences + topic terms) and then for polarity (nearest examples within the
-area, then negation scope, hedges, plans and blocker cues, which the embedding model does not see).
+read for area (nearest example sentences + topic terms) and then for polarity (a linear model trained on the
+same banks over the embedding and cue flags, overruled by decisive negation cues and tempered by hedges,
+plans and blocker cues, which the embedding model does not see).
 """
 
 from __future__ import annotations
@@ -43,47 +44,31 @@ class Thresholds:
     """A second area is read too when its score is this close to the best and a topic term backs it."""
     topic_bonus: float = 0.04
     """Added to an area's score per matching topic term (at most two)."""
-    neighbours: int = 7
-    """Example sentences that vote on polarity."""
     min_confidence: float = 0.35
     """Evidence below this confidence is dropped."""
-    per_label: int = 2
-    """Example sentences per label averaged into that label's similarity."""
-    label_min: float = 0.50
-    """A sentence must be at least this similar to some gap or mitigation example."""
-    gap_margin: float = 0.06
-    """A gap must beat the best mitigation/neutral similarity by this much."""
-    high_margin: float = 0.0
-    """gap_high must beat gap_medium by this much for a high-strength gap."""
     cue_strong: float = 0.10
-    """Similarity added by a decisive lexical cue (negated control, negated risk)."""
+    """Probability added to a label by a decisive lexical cue (negated control, negated risk)."""
     cue_weak: float = 0.05
-    """Similarity added by a supporting lexical cue (blocker word, concrete control)."""
+    """Probability added to a label by a supporting lexical cue (blocker word, concrete control)."""
     cue_area_min: float = 0.50
     """Area score needed before a lexical cue alone decides polarity."""
     cue_confidence: float = 0.3
     """Confidence added to the area score when a lexical cue decides polarity."""
     hint_margin: float = 0.05
     """An answer is also read for its question's area when that area scores within this of the best."""
-    use_model: bool = True
-    """Read polarity with the linear model trained on the banks (else with per-label similarity)."""
     model_gap_min: float = 0.5
     """Probability of gap (high + medium) the linear model must give to report a gap."""
     model_high_ratio: float = 1.0
     """A gap is high-strength when P(gap_high) >= this x P(gap_medium)."""
     area_full: float = 0.6
     """Area score at which a sentence counts fully; below it confidence shrinks in proportion."""
-    margin_weight: float = 2.0
-    """How much the winning margin adds to confidence."""
 
 
 @dataclass(frozen=True)
 class _Vote:
     area: AreaId
     area_score: float
-    label_scores: dict[str, float]
     nearest: str
-    from_model: bool = False
 
 
 _BARE_NEGATIVE = re.compile(
@@ -142,11 +127,6 @@ class OfflineReasoner:
         self._t = thresholds or Thresholds()
         self._topics = {area: _term_pattern(bank.topic_terms) for area, bank in banks.items()}
         self._area_rows = {area: np.array([i for i, a in enumerate(signals.areas) if a == area]) for area in AREA_IDS}
-        self._label_rows = {
-            (area, label): np.array([i for i, r in enumerate(self._area_rows[area]) if signals.labels[r] == label])
-            for area in AREA_IDS
-            for label in LABELS
-        }
         self._model = polarity_model or train_polarity_model(signals)
 
     def phrase_question(self, question: str, why: str, known: str) -> Wording:
@@ -233,13 +213,8 @@ class OfflineReasoner:
             if score < self._t.area_min:
                 continue
             rows = self._area_rows[area]
-            area_sims = sims[rows]
-            label_scores = {}
-            for label in LABELS:
-                picked = np.sort(area_sims[self._label_rows[(area, label)]])[-self._t.per_label :]
-                label_scores[label] = float(picked.mean()) if picked.size else 0.0
-            nearest = int(np.argmax(area_sims))
-            votes.append(_Vote(area, score, label_scores, self._signals.texts[rows[nearest]]))
+            nearest = int(np.argmax(sims[rows]))
+            votes.append(_Vote(area, score, self._signals.texts[rows[nearest]]))
         return votes
 
     def _read(
@@ -252,11 +227,10 @@ class OfflineReasoner:
     ) -> list[Evidence]:
         cues = read_cues(sentence.text)
         found = []
-        probs = None
-        if self._t.use_model:
-            x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
-            row = self._model.probabilities(x)[0]
-            probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
+        # Polarity does not depend on the area: the model reads the sentence once, from its own words.
+        x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
+        row = self._model.probabilities(x)[0]
+        probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
         votes = self._votes(sentence.text, vector, hint if framed is None else None)
         if not votes and framed is not None:
             vector = framed
@@ -264,9 +238,7 @@ class OfflineReasoner:
         elif framed is not None and hint is not None:
             votes = self._votes(sentence.text, vector, hint)
         for vote in votes:
-            if probs is not None:
-                vote = _Vote(vote.area, vote.area_score, probs, vote.nearest, from_model=True)
-            reading = self._polarity(vote, cues)
+            reading = self._polarity(vote, probs, cues)
             if reading is None:
                 continue
             polarity, strength, confidence, notes = reading
@@ -285,27 +257,23 @@ class OfflineReasoner:
             )
         return found
 
-    def _polarity(self, vote: _Vote, cues: CueReading) -> tuple[Polarity, Strength, float, list[str]] | None:
-        """Combine label similarities with the lexical cues into (polarity, strength, confidence, notes)."""
+    def _polarity(
+        self, vote: _Vote, probs: dict[str, float], cues: CueReading
+    ) -> tuple[Polarity, Strength, float, list[str]] | None:
+        """Combine the model's probabilities with the lexical cues into (polarity, strength, confidence, notes)."""
         t = self._t
-        s = dict(vote.label_scores)
-        # The lexical layer shifts similarity between labels; each shift is recorded so a finding is explainable.
-        if cues.negated_risk and not cues.negated_control:
-            s["mitigation"] += t.cue_strong
-        if cues.negated_control:
-            s["gap_high"] += t.cue_strong
-            s["gap_medium"] += t.cue_weak
-        if cues.control and not cues.negation and not cues.hedge:
-            s["mitigation"] += t.cue_weak
-        if cues.blocker and not cues.negated_risk:
-            s["gap_high"] += t.cue_weak
-        gap = max(s["gap_high"], s["gap_medium"])
-        other = max(s["mitigation"], s["neutral"])
         notes = list(cues.notes)
         gap_cue = cues.negated_control
         mitigation_cue = cues.negated_risk or (cues.control and not cues.negation)
         if gap_cue != mitigation_cue and vote.area_score >= t.cue_area_min:
-            # A decisive lexical cue settles polarity where embedding similarity cannot.
+            # A decisive lexical cue settles polarity where the embedding cannot; the cues shift the labels'
+            # weight only to judge whether a gap is a blocker, and each shift is recorded in the notes.
+            s = dict(probs)
+            if cues.negated_control:
+                s["gap_high"] += t.cue_strong
+                s["gap_medium"] += t.cue_weak
+            if cues.blocker and not cues.negated_risk:
+                s["gap_high"] += t.cue_weak
             confidence = min(1.0, vote.area_score + t.cue_confidence)
             if mitigation_cue and not (cues.hedge or cues.plan):
                 return "mitigation", "medium", confidence, notes
@@ -313,31 +281,13 @@ class OfflineReasoner:
             if mitigation_cue or cues.hedge or cues.plan or not blocker:
                 return "risk", "medium", confidence, notes
             return "risk", "high", confidence, notes
-        if vote.from_model:
-            return self._model_polarity(vote, cues, notes)
-        if s["neutral"] >= max(gap, s["mitigation"]) or max(gap, s["mitigation"]) < t.label_min:
-            return None
-        if s["mitigation"] >= gap:
-            if cues.hedge or cues.plan:
-                # "probably fine, not verified" or "will be added": a claim of control that is not yet true.
-                notes.append("unverified or planned mitigation")
-                return "risk", "medium", min(1.0, s["mitigation"]), notes
-            return "mitigation", "medium", min(1.0, s["mitigation"] + (s["mitigation"] - gap)), notes
-        margin = gap - other
-        if margin < t.gap_margin:
-            return None
-        strength: Strength = "high" if s["gap_high"] >= s["gap_medium"] + t.high_margin else "medium"
-        if strength == "high" and (cues.plan or cues.hedge) and not cues.blocker:
-            strength = "medium"
-            notes.append("gap acknowledged with a plan or hedge")
-        return "risk", strength, min(1.0, gap + margin * t.margin_weight), notes
+        return self._model_polarity(vote, probs, cues, notes)
 
     def _model_polarity(
-        self, vote: _Vote, cues: CueReading, notes: list[str]
+        self, vote: _Vote, p: dict[str, float], cues: CueReading, notes: list[str]
     ) -> tuple[Polarity, Strength, float, list[str]] | None:
         """Polarity from the linear model's probabilities."""
         t = self._t
-        p = vote.label_scores
         gap = p["gap_high"] + p["gap_medium"]
         if p["neutral"] >= max(gap, p["mitigation"]):
             return None
