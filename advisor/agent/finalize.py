@@ -120,9 +120,9 @@ def preview_report(state: dict[str, Any], ctx: AdvisorContext) -> Report:
     return compose_report(values, ctx)
 
 
-def next_question(state: dict[str, Any], ctx: AdvisorContext) -> tuple[Any, str]:
-    """The question bank entry to ask next, or None."""
+def next_question(state: dict[str, Any], ctx: AdvisorContext, risks: list[AreaRisk]) -> tuple[Any, str]:
+    """The question bank entry to ask next given the current scorecard, or None."""
     asked = state.get("asked", [])
     if sum(a.status != "skipped" for a in asked) >= state.get("max_questions", 15):
         return None, "question limit reached"
-    return choose_question(current_risks(state, ctx), ctx.knowledge, asked)
+    return choose_question(risks, ctx.knowledge, asked)

@@ -49,12 +49,11 @@ def extract(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[st
 
 def select_question(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str, Any]:
     """Code picks the question whose answer would change the plan most (None ends the interview)."""
-    question, _reason = next_question(dict(state), runtime.context)
+    risks = current_risks(dict(state), runtime.context)
+    question, _reason = next_question(dict(state), runtime.context, risks)
     if question is None:
         return {"pending": None}
-    known = "\n".join(
-        f"- {r.title}: {r.severity}" for r in current_risks(dict(state), runtime.context) if r.status == "evidenced"
-    )
+    known = "\n".join(f"- {r.title}: {r.severity}" for r in risks if r.status == "evidenced")
     wording = runtime.context.reasoner.phrase_question(question.text, question.why, known)
     pending = PendingQuestion(
         question_id=question.id, area=question.area, text=wording.text, why=question.why,
