@@ -9,14 +9,14 @@ plans and blocker cues, which the embedding model does not see).
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 import re
-import tempfile
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from advisor.atomic import write_bytes_atomically
 from advisor.domain.areas import AREA_IDS, AreaId
 from advisor.domain.evidence import Evidence, Polarity, Strength
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared_embedder
@@ -95,11 +95,10 @@ def cached_polarity_model(store: KnowledgeStore) -> SoftmaxModel:
     except (OSError, KeyError, ValueError):
         pass  # not trained yet for this version, or unreadable: train again
     model = train_polarity_model(store.signals())
+    buffer = io.BytesIO()
+    np.savez(buffer, classes=np.array(model.classes), weights=model.weights)
     with contextlib.suppress(OSError):  # a read-only store still works, it just trains each time
-        fd, tmp = tempfile.mkstemp(suffix=".npz.tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, classes=np.array(model.classes), weights=model.weights)
-        os.replace(tmp, path)
+        write_bytes_atomically(path, buffer.getvalue())
     return model
 
 

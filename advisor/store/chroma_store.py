@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from urllib.parse import urlparse
 import numpy as np
 import numpy.typing as npt
 
+from advisor.atomic import write_bytes_atomically
 from advisor.domain.areas import AREA_IDS
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbeddingFunction
 from advisor.knowledge.loader import KnowledgeBase
@@ -331,22 +331,6 @@ def user_documents_dir(store_path: Path) -> Path:
     return store_path.parent / f"{store_path.name}-user-documents"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that a crash or a full disk leaves either the old content or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def read_manifest(store_path: Path) -> dict[str, dict[str, str]]:
     """The recorded user documents: source path -> {sha256, added}; empty when none or unreadable."""
     try:
@@ -363,12 +347,12 @@ def record_user_document(store_path: Path, source: str, text: str) -> None:
     digest = hashlib.sha256(text.encode()).hexdigest()
     body = folder / f"{digest}.md"
     if not body.exists():
-        _atomic_write(body, text.encode())
+        write_bytes_atomically(body, text.encode())
     docs = read_manifest(store_path)
     old = docs.get(source, {}).get("sha256")
     docs[source] = {"sha256": digest, "added": datetime.now(UTC).isoformat(timespec="seconds")}
     manifest = {"version": 1, "documents": dict(sorted(docs.items()))}
-    _atomic_write(folder / _MANIFEST, json.dumps(manifest, indent=2).encode())
+    write_bytes_atomically(folder / _MANIFEST, json.dumps(manifest, indent=2).encode())
     # The previous text of a re-added source is garbage once nothing refers to it.
     if old and old != digest and all(d["sha256"] != old for d in docs.values()):
         (folder / f"{old}.md").unlink(missing_ok=True)
