@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import threading
 import uuid
 from pathlib import Path
@@ -11,16 +12,20 @@ from typing import Any
 
 from advisor.agent.context import AdvisorContext
 from advisor.agent.graph import build_graph
+from advisor.audit import Command, audit_report
 from advisor.domain.brief import Brief
 from advisor.domain.report import Report
 from advisor.intake import brief_from_text
 from advisor.knowledge.loader import KnowledgeBase, cached_knowledge
 from advisor.portfolio.briefs import read_any_brief
+from advisor.privacy.report import redact_report
 from advisor.reasoning.base import Reasoner
 from advisor.reasoning.offline import OfflineReasoner, cached_polarity_model
 from advisor.session import InterviewEvent, Session, SessionError, SessionInfo
 from advisor.settings import Settings
 from advisor.store.chroma_store import KnowledgeStore, open_checked, open_remote_store, recover_store
+
+logger = logging.getLogger("advisor")
 
 
 def empty_brief(name: str = "interview") -> Brief:
@@ -42,11 +47,19 @@ class Advisor:
         store: KnowledgeStore | None = None,
         reasoner: Reasoner | None = None,
         checkpointer: Any | None = None,
+        audit_as: Command | None = "api",
     ) -> None:
+        """Build the advisor; any dependency not given is made from settings.
+
+        audit_as names the command recorded in the audit log for each report this advisor hands out
+        (assessments and finished interviews); None leaves the recording to the caller, as the CLI does
+        once a report is written.
+        """
         self.settings = settings or Settings()
+        self.audit_as = audit_as
         self.knowledge = knowledge or cached_knowledge(self.settings.knowledge_dir, self.settings.rates_file)
         self.notices: list[str] = []
-        """What the advisor had to do to start (a store rebuilt after corruption, say)."""
+        """What the user should know: what it took to start (a store rebuilt after corruption), an audit gap."""
         if store is None and self.settings.chroma_url:
             store = open_remote_store(self.settings.chroma_url, self.settings.data_dir / "chroma-server-cache")
         if store is None:
@@ -114,7 +127,23 @@ class Advisor:
     def assess(self, brief: Brief | str | Path, name: str = "brief") -> Report:
         """Assess a Brief, a path to a brief file, or brief text."""
         result: dict[str, Any] = self._graph.invoke({"brief": self._brief(brief, name)}, context=self.context)
-        report: Report = result["report"]
+        return self.record(self.shown(result["report"]))
+
+    def shown(self, report: Report) -> Report:
+        """The report as this advisor hands it out: redacted when settings.redact_reports is on."""
+        return redact_report(report) if self.settings.redact_reports else report
+
+    def record(self, report: Report) -> Report:
+        """Append the report to the audit log (unless audit_as is None or auditing is off) and return it.
+
+        A log that cannot be written does not cost the user the report: the problem joins `notices` and
+        the advisor's logger, so the gap in the trail is known.
+        """
+        if self.audit_as is not None:
+            warning = audit_report(self.settings, report, self.audit_as)
+            if warning is not None:
+                self.notices.append(warning)
+                logger.warning(warning)
         return report
 
     async def aassess(self, brief: Brief | str | Path, name: str = "brief") -> Report:
@@ -141,6 +170,8 @@ class Advisor:
             context=self.context,
             durability="sync",
         )
+        if (report := session.report) is not None:  # a brief can settle every area before any question
+            self.record(report)
         first = session.question
         if first is not None:
             session.publish(

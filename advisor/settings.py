@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     audit_log: Path | None = Field(
         default=None, description="JSON Lines audit log of assessments; defaults to <data_dir>/audit.jsonl."
     )
+    redact_reports: bool = Field(
+        default=False,
+        description="Show personal data in reports' quotes and summary as placeholders ([EMAIL], [PHONE], …).",
+    )
 
     @classmethod
     def settings_customise_sources(

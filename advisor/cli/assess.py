@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.audit import audit_report
-from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
+from advisor.cli.common import CliError, RedactOpt, bad_input, make_advisor, make_settings
 from advisor.intake import BriefError, brief_from_text
 from advisor.portfolio.briefs import read_any_brief
 from advisor.portfolio.files import write_atomically
@@ -25,6 +25,7 @@ def assess_command(
     capacity: Annotated[float | None, typer.Option(help="People available for remediation.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder (default: user data dir).")] = None,
     engine: Annotated[str | None, typer.Option(help="offline (default) or llm (ADVISOR_LLM_* settings).")] = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Assess a project brief: verdict, ten risk areas with evidence, a costed and scheduled plan."""
     if fmt not in FORMATS:
@@ -32,7 +33,12 @@ def assess_command(
     if rates is not None and not rates.is_file():
         raise CliError(f"{rates}: no such rates file", 2)
     settings = make_settings(
-        max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store, engine=engine
+        max_brief_bytes=max_bytes,
+        rates_file=rates,
+        capacity_fte=capacity,
+        store_path=store,
+        engine=engine,
+        redact_reports=redact or None,
     )
     try:
         if str(brief) == "-":

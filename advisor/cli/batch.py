@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from advisor.audit import audit_report
-from advisor.cli.common import CliError, make_advisor, make_settings
+from advisor.cli.common import CliError, RedactOpt, make_advisor, make_settings
 from advisor.cli.progress import progress_bar
 from advisor.portfolio.batch import BriefOutcome, collect_briefs, parse_formats, run_batch
 from advisor.portfolio.files import ReportFileError, load_report
@@ -29,6 +29,7 @@ def batch_command(
     capacity: Annotated[float | None, typer.Option(help="People available for remediation.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder (default: user data dir).")] = None,
     engine: Annotated[str | None, typer.Option(help="offline (default) or llm (ADVISOR_LLM_* settings).")] = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Assess many briefs: one report per brief and a portfolio ranked by readiness (exit 1 if any failed)."""
     try:
@@ -46,7 +47,12 @@ def batch_command(
     if not briefs:
         raise CliError("no briefs found (looked for .md, .txt, .yaml, .yml and .json files)", 2)
     settings = make_settings(
-        max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store, engine=engine
+        max_brief_bytes=max_bytes,
+        rates_file=rates,
+        capacity_fte=capacity,
+        store_path=store,
+        engine=engine,
+        redact_reports=redact or None,
     )
     advisor = make_advisor(settings)
     started = time.perf_counter()

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
+import typer
 from pydantic import ValidationError
 
 from advisor.api import Advisor
+from advisor.audit import Command
 from advisor.intake import BriefError
 from advisor.knowledge.loader import KnowledgeError, load_knowledge
 from advisor.settings import Settings, default_config_file
 from advisor.store.chroma_store import KnowledgeStore, StoreError, open_checked, open_remote_store, recover_store
+
+RedactOpt = Annotated[
+    bool,
+    typer.Option("--redact", help="Show emails, phone numbers, IBANs, card numbers and titled names as placeholders."),
+]
+"""The --redact flag every command that writes a report takes (ADVISOR_REDACT_REPORTS=true sets it for all)."""
 
 
 class CliError(Exception):
@@ -85,16 +94,19 @@ def _unreadable_note(unreadable: int) -> str:
     return f"; {unreadable} recorded document(s) could not be read back and were left out"
 
 
-def make_advisor(settings: Settings) -> Advisor:
-    """An Advisor with its store built and injected."""
+def make_advisor(settings: Settings, audit_as: Command | None = None) -> Advisor:
+    """An Advisor with its store built and injected.
+
+    audit_as None (the default): the command records its reports itself, once they are written.
+    """
     store, knowledge = open_built_store(settings)
     if settings.engine != "llm":
-        return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+        return Advisor(settings, knowledge=knowledge, store=store, audit_as=audit_as)  # type: ignore[arg-type]
     # Only the LLM engine needs the openai SDK, whose import alone costs about half a second.
     from advisor.llm.client import LLMConfigError
 
     try:
-        return Advisor(settings, knowledge=knowledge, store=store)  # type: ignore[arg-type]
+        return Advisor(settings, knowledge=knowledge, store=store, audit_as=audit_as)  # type: ignore[arg-type]
     except LLMConfigError as exc:
         raise CliError(str(exc), 2) from exc
 

@@ -10,7 +10,7 @@ import typer
 
 from advisor.agent.nodes import classify_reply
 from advisor.audit import audit_report
-from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
+from advisor.cli.common import CliError, RedactOpt, bad_input, make_advisor, make_settings
 from advisor.domain.interview import PendingQuestion
 from advisor.intake import BriefError
 from advisor.portfolio.briefs import read_any_brief
@@ -47,13 +47,16 @@ def interview_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
     engine: Annotated[str | None, typer.Option(help="offline (default) or llm.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder.")] = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Interview the team about its POC, one question at a time; end of input or 'done' produces the report."""
     if fmt not in FORMATS:
         raise CliError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}", 2)
     if brief is not None and resume is not None:
         raise CliError("use either --brief (new session) or --resume (existing session)", 2)
-    settings = make_settings(store_path=store, engine=engine, max_questions=max_questions)
+    settings = make_settings(
+        store_path=store, engine=engine, max_questions=max_questions, redact_reports=redact or None
+    )
     parsed = None
     if brief is not None:
         try:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import CliError, make_advisor, make_settings
+from advisor.cli.common import CliError, RedactOpt, make_advisor, make_settings
 from advisor.portfolio.files import write_atomically
 from advisor.render import FORMATS, render
 
@@ -47,11 +47,12 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
     store: StoreOpt = None,
+    redact: RedactOpt = False,
 ) -> None:
     """The report of a session: final if finished, otherwise as it stands now (unknowns as open questions)."""
     if fmt not in FORMATS:
         raise CliError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}", 2)
-    session = make_advisor(make_settings(store_path=store)).resume(thread_id)
+    session = make_advisor(make_settings(store_path=store, redact_reports=redact or None)).resume(thread_id)
     report = session.report or session.preview()
     text = render(report, fmt)
     if out is None:

@@ -34,6 +34,9 @@ class Provenance(BaseModel):
     estimated_llm_cost_usd: float | None = Field(
         default=None, description="tokens x the configured price per million tokens, when a price is set."
     )
+    redacted: bool = Field(
+        default=False, description="Whether personal data in quotes and narrative is shown as placeholders."
+    )
 
 
 class Report(BaseModel):

@@ -83,15 +83,20 @@ def collect_briefs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[
     return jobs, missing
 
 
-def _up_to_date(json_path: Path, sha256: str) -> Report | None:
-    """The existing report when it was made from exactly this brief text."""
+def _up_to_date(json_path: Path, sha256: str, redacted: bool) -> Report | None:
+    """The existing report when it was made from exactly this brief text, redacted as asked now.
+
+    A report kept with the team's own words must not stand in for one asked for redacted (nor the other
+    way round), so the redaction state counts as much as the text.
+    """
     if not json_path.is_file():
         return None
     try:
         report = load_report(json_path)
     except ReportFileError:
         return None  # unreadable or foreign: assess again and overwrite it
-    return report if report.provenance.brief_sha256 == sha256 else None
+    same = report.provenance.brief_sha256 == sha256 and report.provenance.redacted == redacted
+    return report if same else None
 
 
 def process_brief(advisor: Advisor, job: BriefJob, out_dir: Path, formats: Sequence[str], force: bool) -> BriefOutcome:
@@ -100,7 +105,7 @@ def process_brief(advisor: Advisor, job: BriefJob, out_dir: Path, formats: Seque
     try:
         brief = read_any_brief(job.path, advisor.settings.max_brief_bytes)
         json_path = out_dir / f"{job.name}.json"
-        report = None if force else _up_to_date(json_path, brief.sha256)
+        report = None if force else _up_to_date(json_path, brief.sha256, advisor.settings.redact_reports)
         status: Status = "skipped" if report is not None else "assessed"
         if report is None:
             report = advisor.assess(brief)
