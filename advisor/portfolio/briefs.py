@@ -17,6 +17,7 @@ from advisor.domain.brief import Brief
 from advisor.intake import BriefError, brief_from_text, read_brief
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEXT_SUFFIXES = (".md", ".txt")
 BRIEF_SUFFIXES = TEXT_SUFFIXES + STRUCTURED_SUFFIXES
 
@@ -85,7 +86,9 @@ def _parse(text: str, suffix: str, label: str) -> Any:
             # Syntactically JSON but unreadable: a number over Python's 4300-digit limit, nesting too deep.
             raise BriefError(f"{label}: not valid JSON ({_first_line(exc)})") from exc
     try:
-        return yaml.safe_load(text)
+        # libyaml's loader: the pure-Python one takes a second to fail on 1,000 nested brackets (a hostile
+        # brief could stall a batch with a few of them); libyaml refuses that nesting in milliseconds.
+        return yaml.load(text, Loader=_SAFE_LOADER)  # a SafeLoader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot parse it"
