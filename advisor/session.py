@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from langgraph.types import Command
 from pydantic import BaseModel, Field
 
 from advisor.agent.finalize import all_evidence, current_risks, preview_report
+from advisor.agent.nodes import classify_reply
 from advisor.domain.interview import AskedQuestion, PendingQuestion
 from advisor.domain.report import Report
 from advisor.domain.risk import AreaRisk
@@ -176,3 +178,56 @@ class Session:
     async def afinish(self) -> Report:
         """finish() without blocking the event loop."""
         return await asyncio.to_thread(self.finish)
+
+    # Streaming: for a face that shows the plan at once and the LLM's narrative as it is written.
+
+    @property
+    def fallbacks(self) -> list[str]:
+        """LLM steps handed to the offline engine so far (the endpoint down, say), one line each."""
+        return list(self._values().get("fallbacks", []))
+
+    @staticmethod
+    def reply_kind(text: str) -> str:
+        """How the interview reads a reply: 'why', 'skip', 'done' or 'answer'."""
+        return classify_reply(text)
+
+    def reply_streaming(self, text: str) -> Iterator[Report | str]:
+        """answer(), skip() or finish() by the reply's words, streaming the report when the reply ends the interview.
+
+        Yields nothing while the interview goes on (read `question` next). When it ends: the draft report
+        first (the plan, with the offline narrative), then the narrative's chunks as an LLM writes them, then
+        the final report. Its summary is the streamed text if that passed the same guard as the unstreamed
+        narrative (no invented figure, verdict unchanged), else the offline narrative, which a face showing
+        the chunks puts in their place. The offline engine streams no chunks. Consume it to the end: the
+        session is locked until then.
+        """
+        with self._lock:
+            before = self._values()
+            if before.get("report") is not None:
+                raise SessionError(f"session {self.thread_id} is finished")
+            if before.get("pending") is None:
+                raise SessionError(f"session {self.thread_id} has no question waiting")
+            context = dataclasses.replace(self._advisor.context, stream_narrative=True)
+            limit = self._advisor.settings.max_brief_bytes
+            for update in self._advisor.interview_graph.stream(
+                Command(resume=text[:limit]), self.config, context=context, durability="sync", stream_mode="custom"
+            ):
+                if isinstance(update, dict) and isinstance(update.get("draft"), Report):
+                    yield self._advisor.shown(update["draft"])
+                elif isinstance(update, dict) and isinstance(update.get("narrative"), str):
+                    yield update["narrative"]
+            after = self._values()
+        report = after.get("report")
+        if report is not None:
+            self._advisor.record(self._advisor.shown(report))
+        self._emit(before, after)
+        if report is not None:
+            yield self._advisor.shown(report)
+
+    def finish_streaming(self) -> Iterator[Report | str]:
+        """finish(), streaming as reply_streaming() does; a finished session yields its report alone."""
+        report = self.report
+        if report is not None:
+            yield report
+            return
+        yield from self.reply_streaming("done")

@@ -28,3 +28,6 @@ class AdvisorContext:
     """Price per million LLM tokens, for the cost estimate in the provenance (None: not estimated)."""
     passages_per_area: int = 2
     """Knowledge passages cited per evidenced area."""
+    stream_narrative: bool = False
+    """Set by a streaming finish: the report node sends the draft report and the narrative's chunks to the
+    graph's custom stream (an LLM narrates token by token) instead of waiting for the whole summary."""

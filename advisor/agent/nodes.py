@@ -21,7 +21,7 @@ from advisor.agent.state import AssessmentState
 from advisor.decide.planner import build_plan
 from advisor.decide.review import review_plan
 from advisor.domain.interview import AnswerStatus, AskedQuestion, PendingQuestion
-from advisor.reasoning.base import Judgement, Wording
+from advisor.reasoning.base import Judgement, StreamingNarrator, Wording
 
 _WHY = re.compile(r"^\s*(?:why\??|why (?:do you|does it|is this) (?:ask|matter)\w*.*)\s*$", re.IGNORECASE)
 _SKIP = re.compile(r"^\s*(?:skip|later|ask me later|pass)\s*[.!]?\s*$", re.IGNORECASE)
@@ -166,7 +166,17 @@ def report(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str
     facts = "\n".join(
         [draft.verdict_reason, draft.summary, draft.plan.timeline.realism, draft.plan.cost.run_rule_check]
     )
-    wording = ctx.reasoner.narrate(facts, draft.summary)
+    if ctx.stream_narrative:
+        # A streaming host shows the plan at once and the narrative as it is written.
+        runtime.stream_writer({"draft": draft})
+        if isinstance(ctx.reasoner, StreamingNarrator):
+            wording = ctx.reasoner.narrate_stream(
+                facts, draft.summary, lambda chunk: runtime.stream_writer({"narrative": chunk})
+            )
+        else:
+            wording = ctx.reasoner.narrate(facts, draft.summary)
+    else:
+        wording = ctx.reasoner.narrate(facts, draft.summary)
     spent = _spent(wording)
     report = draft.model_copy(
         update={

@@ -21,6 +21,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
+import httpx
 import openai
 from openai import OpenAI
 from openai.types.chat import ChatCompletion, ChatCompletionMessageFunctionToolCall
@@ -32,6 +33,7 @@ from advisor.llm.settings import LLMSettings, StructuredOutput
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 Strategy = Literal["json_schema", "tool_call", "json_object", "prompt"]
 AUTO_ORDER: tuple[Strategy, ...] = ("json_schema", "tool_call", "json_object", "prompt")
 """The order 'auto' tries: the strictest constraint first, plain prompting last."""
@@ -334,6 +336,62 @@ class StructuredLLM:
             response: ChatCompletion = self._client.chat.completions.create(**request)
             return response
 
+        response = self._with_retries(attempt, usage)
+        if response.usage is not None:
+            usage.prompt_tokens += response.usage.prompt_tokens or 0
+            usage.completion_tokens += response.usage.completion_tokens or 0
+        return response
+
+    def stream_text(self, system: str, user: str, emit: Callable[[str], None]) -> tuple[str, Usage]:
+        """A plain-text reply streamed (``stream=True``): each chunk goes to emit as it arrives.
+
+        Returns the whole text and what it cost. Opening the stream is retried like any request; a stream
+        that breaks off midway is not (the chunks already shown cannot be taken back), it raises
+        LLMUnavailable so the caller can put its own text in their place.
+        """
+        usage = Usage()
+        request: dict[str, Any] = {
+            "model": self._model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        if self._temperature is not None:
+            request["temperature"] = self._temperature
+
+        def attempt() -> openai.Stream[Any]:
+            usage.calls += 1
+            stream: openai.Stream[Any] = self._client.chat.completions.create(**request)
+            return stream
+
+        try:
+            stream = self._with_retries(attempt, usage)
+        except _Rejected:
+            # Some servers refuse stream_options (usage in the last chunk); the text matters more than the count.
+            del request["stream_options"]
+            try:
+                stream = self._with_retries(attempt, usage)
+            except _Rejected as rejected:
+                raise LLMUnavailable(
+                    self._clean(f"the endpoint refused a streamed request: {rejected}"), usage
+                ) from None
+        parts: list[str] = []
+        try:
+            with stream:
+                for chunk in stream:
+                    if chunk.usage is not None:
+                        usage.prompt_tokens += chunk.usage.prompt_tokens or 0
+                        usage.completion_tokens += chunk.usage.completion_tokens or 0
+                    for choice in chunk.choices:
+                        if choice.delta is not None and choice.delta.content:
+                            parts.append(choice.delta.content)
+                            emit(choice.delta.content)
+        except (openai.APIError, httpx.HTTPError) as error:
+            raise LLMUnavailable(self._clean(f"the stream broke off: {self._describe(error)}"), usage) from None
+        return "".join(parts), usage
+
+    def _with_retries(self, attempt: Callable[[], R], usage: Usage) -> R:
+        """attempt() retried on transient failures; raises _Rejected (400/422) or LLMUnavailable."""
         retrying = Retrying(
             stop=stop_after_attempt(self._retry.max_retries + 1),
             wait=self._wait,
@@ -357,9 +415,6 @@ class StructuredLLM:
             ) from None
         except openai.APIConnectionError as error:
             raise self._unavailable(error, usage.calls - before, usage) from None
-        if response.usage is not None:
-            usage.prompt_tokens += response.usage.prompt_tokens or 0
-            usage.completion_tokens += response.usage.completion_tokens or 0
         return response
 
     def _wait(self, state: RetryCallState) -> float:

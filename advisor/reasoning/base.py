@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -72,4 +73,13 @@ class Reasoner(Protocol):
 
     def narrate(self, facts: str, draft: str) -> Wording:
         """A short narrative of the report; it may only restate the facts code computed."""
+        ...
+
+
+@runtime_checkable
+class StreamingNarrator(Protocol):
+    """A reasoner that can write the narrative token by token (the LLM engine)."""
+
+    def narrate_stream(self, facts: str, draft: str, emit: Callable[[str], None]) -> Wording:
+        """narrate(), handing each chunk to emit as it arrives; the returned Wording is the guarded whole."""
         ...

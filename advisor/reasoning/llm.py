@@ -9,6 +9,7 @@ endpoint stays down, the whole extraction is handed to the fallback reasoner and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -406,7 +407,31 @@ class LLMReasoner:
             return self._fallback.narrate(facts, draft).model_copy(
                 update={"fallback": f"narrate: {error.reason}", "llm_calls": error.usage.calls}
             )
-        text = " ".join(reply.summary.split())
+        return self._guarded(reply.summary, facts, sent_draft, draft, spent)
+
+    def narrate_stream(self, facts: str, draft: str, emit: Callable[[str], None]) -> Wording:
+        """narrate() as plain text streamed token by token to emit; the whole is then guarded the same way.
+
+        The chunks are shown before the guard can judge them, so a rejected narrative is one the host must
+        replace with the returned (offline) text; the Wording's fallback says why.
+        """
+        facts, sent_draft = self._scrub(facts), self._scrub(draft)
+        prompt = render(self._narrate_template, {"facts": facts, "draft": sent_draft})
+        try:
+            text, spent = self._llm.stream_text(prompt.system, prompt.user, emit)
+        except LLMUnavailable as error:
+            return self._fallback.narrate(facts, draft).model_copy(
+                update={
+                    "fallback": f"narrate: {error.reason}",
+                    "llm_calls": error.usage.calls,
+                    "tokens": error.usage.total_tokens,
+                }
+            )
+        return self._guarded(text, facts, sent_draft, draft, spent)
+
+    def _guarded(self, reply: str, facts: str, sent_draft: str, draft: str, spent: Usage) -> Wording:
+        """The model's summary if it only restates the facts, else the draft with the reason it was rejected."""
+        text = " ".join(reply.split())
         opening = sent_draft.split(".")[0]
         invented = _numbers(text) - _numbers(facts) - _numbers(sent_draft)
         placeholder = self._has_placeholder(text)

@@ -1,7 +1,8 @@
 """A scripted OpenAI-compatible server on 127.0.0.1, so tests drive the real openai client over real HTTP.
 
-Script it with a queue of steps (replies, tool calls, HTTP errors with headers, delays, malformed JSON);
-every request body is recorded so a test can assert what was sent. An empty queue answers 500.
+Script it with a queue of steps (replies, tool calls, HTTP errors with headers, delays, malformed JSON,
+server-sent-event streams that may break off); every request body is recorded so a test can assert what
+was sent. An empty queue answers 500. A request with ``stream: true`` gets its reply as an SSE stream.
 
     with serve_openai_stub() as stub:
         stub.fail(429, headers={"Retry-After": "0"}).reply({"answer": 42})
@@ -38,6 +39,14 @@ class Step:
     tool_call: Any = None
     """Arguments for a tool-call reply; the function name is taken from the request's tool_choice."""
     usage: tuple[int, int] = (11, 7)
+    chunks: list[str] | None = None
+    """Content pieces of a streamed reply, one SSE event each (None: the body split after each word)."""
+    chunk_delay_s: float = 0.0
+    """Pause before each streamed piece, so a test can watch text arrive."""
+    break_after: int | None = None
+    """Close the connection mid-body after this many pieces (a stream that breaks off)."""
+    for_stream: bool = False
+    """Served only to a request with stream: true (and then before any other step)."""
 
 
 def _as_content(content: str | dict[str, Any] | BaseModel) -> str:
@@ -73,6 +82,21 @@ class OpenAIStub:
         self._steps.append(Step(tool_call=_as_content(arguments), delay_s=delay_s, usage=usage))
         return self
 
+    def stream(
+        self,
+        chunks: list[str],
+        *,
+        chunk_delay_s: float = 0.0,
+        break_after: int | None = None,
+        usage: tuple[int, int] = (11, 7),
+    ) -> OpenAIStub:
+        """A streamed reply (for a request with stream: true): one SSE event per piece, then usage and [DONE]."""
+        self._steps.append(
+            Step(body="".join(chunks), chunks=list(chunks), chunk_delay_s=chunk_delay_s, break_after=break_after,
+                 usage=usage, for_stream=True)
+        )  # fmt: skip
+        return self
+
     def malformed(self, text: str = '{"items": [{"area": "data",') -> OpenAIStub:
         """A 200 reply whose content is not valid JSON."""
         return self.reply(text)
@@ -84,10 +108,16 @@ class OpenAIStub:
         *,
         headers: dict[str, str] | None = None,
         delay_s: float = 0.0,
+        stream: bool = False,
     ) -> OpenAIStub:
-        """An HTTP error with an OpenAI-style error body and optional headers (e.g. Retry-After)."""
+        """An HTTP error with an OpenAI-style error body and optional headers (e.g. Retry-After).
+
+        stream=True keeps it for the next streamed request (a server refusing stream_options, say).
+        """
         body = {"error": {"message": message, "type": "stub_error", "code": None}}
-        self._steps.append(Step(status=status, body=body, headers=dict(headers or {}), delay_s=delay_s))
+        self._steps.append(
+            Step(status=status, body=body, headers=dict(headers or {}), delay_s=delay_s, for_stream=stream)
+        )
         return self
 
     def reject_json_schema(self) -> OpenAIStub:
@@ -103,8 +133,13 @@ class OpenAIStub:
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
-            if self._steps:
-                return self._steps.popleft()
+            # A streamed step answers only a request with stream: true, so a test can script the one
+            # streamed call among ordinary ones (which take the other steps in order).
+            streaming = bool(body.get("stream"))
+            for step in self._steps:
+                if step.for_stream == streaming:
+                    self._steps.remove(step)
+                    return step
         return Step(status=500, body={"error": {"message": "no scripted reply left", "type": "stub_error"}})
 
 
@@ -159,10 +194,53 @@ class _Handler(BaseHTTPRequestHandler):
         step = stub._take(body, {k.lower(): v for k, v in self.headers.items()})
         if step.delay_s:
             time.sleep(step.delay_s)
-        if step.status == 200:
+        if step.status == 200 and body.get("stream"):
+            self._send_stream(step, body, len(stub.requests))
+        elif step.status == 200:
             self._send(200, _completion(step, body, len(stub.requests)), step.headers)
         else:
             self._send(step.status, step.body, step.headers)
+
+    def _send_stream(self, step: Step, request: dict[str, Any], number: int) -> None:
+        """Server-sent events as OpenAI sends them, chunked so a break-off is a truncated body to the client."""
+        content = str(step.body or "")
+        pieces = step.chunks if step.chunks is not None else [w for w in content.split(" ") if w]
+        if step.chunks is None:
+            pieces = [w if i == len(pieces) - 1 else w + " " for i, w in enumerate(pieces)]
+        base = {"id": f"chatcmpl-stub-{number}", "object": "chat.completion.chunk", "created": 0,
+                "model": request.get("model", "stub")}  # fmt: skip
+        events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
+        events += [{**base, "choices": [{"index": 0, "delta": {"content": piece}}]} for piece in pieces]
+        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        if (request.get("stream_options") or {}).get("include_usage"):
+            prompt_tokens, completion_tokens = step.usage
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                     "total_tokens": prompt_tokens + completion_tokens}  # fmt: skip
+            events.append({**base, "choices": [], "usage": usage})
+        self.protocol_version = "HTTP/1.1"  # chunked transfer, so closing early is visibly incomplete
+        self.close_connection = True
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for n, event in enumerate(events):
+                if step.break_after is not None and n > step.break_after:
+                    self.wfile.flush()
+                    return  # no terminating chunk: the client sees the body cut off
+                if step.chunk_delay_s and n:
+                    time.sleep(step.chunk_delay_s)
+                self._chunk(f"data: {json.dumps(event)}\n\n".encode())
+            self._chunk(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
 
     def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
