@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 import typer
 
+from advisor.atomic import WriteError
 from advisor.checkpoint import CheckpointError
 from advisor.cli import assess, audit, batch, chat, diff, interview, kb, schema, sessions
 from advisor.cli import eval as eval_cmd
@@ -43,6 +45,13 @@ def main() -> None:
     except (SessionError, CheckpointError) as exc:
         print(f"advisor: {exc}", file=sys.stderr)
         sys.exit(2)
+    except WriteError as exc:  # a full disk or a read-only folder: the environment, not the input
+        print(f"advisor: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except sqlite3.OperationalError as exc:  # the sessions file: SQLite keeps every committed answer
+        print(f"advisor: the sessions file could not be written ({exc}); every answer already saved is kept",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
