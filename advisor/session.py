@@ -79,7 +79,7 @@ class Session:
     def report(self) -> Report | None:
         """The final report, once finished."""
         report: Report | None = self._values().get("report")
-        return report
+        return None if report is None else self._advisor.shown(report)
 
     @property
     def transcript(self) -> list[AskedQuestion]:
@@ -93,7 +93,7 @@ class Session:
 
     def preview(self) -> Report:
         """The report as it would be if the interview stopped now."""
-        return preview_report(self._values(), self._advisor.context)
+        return self._advisor.shown(preview_report(self._values(), self._advisor.context))
 
     def subscribe(self, listener: Callable[[InterviewEvent], None]) -> None:
         """Call listener with every event from now on."""
@@ -132,6 +132,9 @@ class Session:
                 Command(resume=reply[:limit]), self.config, context=self._advisor.context, durability="sync"
             )
             after = self._values()
+        if after.get("report") is not None:
+            # Recorded once, on the turn that produced it: re-reading a finished session is not a new report.
+            self._advisor.record(self._advisor.shown(after["report"]))
         self._emit(before, after)
         return None if after.get("report") is not None else after.get("pending")
 
