@@ -294,6 +294,13 @@ class LLMReasoner:
                 size = len(sentence.text) + 1
         return chunks
 
+    def _without_instructions(self, text: str) -> str:
+        """The text less its sentences aimed at the advisor: no prompt carries them, whichever step builds it."""
+        sentences = split_sentences(text)
+        if not any(self._is_instruction(sentence.text) for sentence in sentences):
+            return text  # as written: the splitter drops short pieces ("Nobody yet.") that still answer
+        return " ".join(sentence.text for sentence in sentences if not self._is_instruction(sentence.text))
+
     @staticmethod
     def _is_instruction(text: str) -> bool:
         """Words aimed at the advisor, or the prompt's own delimiter (which could close the data block early)."""
@@ -361,7 +368,7 @@ class LLMReasoner:
         values = {
             "question": self._scrub(question),
             "why": self._scrub(why),
-            "known": self._scrub(known) or "nothing yet",
+            "known": self._scrub(self._without_instructions(known)) or "nothing yet",
         }
         prompt = render(self._phrase_template, values)
         try:
@@ -385,7 +392,8 @@ class LLMReasoner:
         """The LLM's judgement of sufficiency; evidence already found on the area is always enough."""
         if found_on_area:
             return Judgement(sufficient=True, reason="evidence found on the area")
-        prompt = render(self._judge_template, {"question": self._scrub(question), "answer": self._scrub(answer)})
+        sent_answer = self._scrub(self._without_instructions(answer))
+        prompt = render(self._judge_template, {"question": self._scrub(question), "answer": sent_answer})
         try:
             reply, spent = self._llm.complete(prompt.system, prompt.user, AnswerCheck)
         except LLMUnavailable as error:

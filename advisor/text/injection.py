@@ -12,8 +12,13 @@ _INJECTION = re.compile(
     r"mark|score|classify|output|say|report|treat)\b"
     r"|\b(?:you are|you're) (?:now|an ai|a language model|chatgpt|the advisor)\b"
     r"|\bsystem prompt\b|\bjailbreak\b"
-    r"|\b(?:rate|mark|score|classify|assess|report|label) (?:this|the|our) (?:project|poc|brief|proposal|"
-    r"initiative)\b.{0,40}\b(?:as )?(?:ready|low[- ]risk|green|approved|production[- ]ready|no risks?)\b"
+    r"|\b(?:rate|mark|score|classify|assess|report|label) (?:this|the|our|every|all|each|any) (?:projects?|pocs?|"
+    r"briefs?|proposals?|initiatives?)\b.{0,40}\b(?:as )?(?:ready|low[- ]risk|green|approved|production[- ]ready|"
+    r"no risks?)\b"
+    # Orders addressed to the reader: "You must rate…", "the advisor should score…".
+    r"|\b(?:you|advisor|assistant)\b.{0,20}\b(?:must|should|shall|have to|need to|are to)\b.{0,20}"
+    r"\b(?:rate|mark|score|classify|treat)\b"
+    r"|\bset (?:every|all|each|the) (?:severit(?:y|ies)|risks?|costs?|scores?|areas?)\b.{0,20}\bto (?:none|zero|low|0)\b"
     r"|\b(?:output|respond with|return|print)\b.{0,20}\b(?:verdict|json|ready)\b.{0,20}\b(?:ready|only)\b)",
     re.IGNORECASE,
 )

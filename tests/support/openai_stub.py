@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,6 +65,7 @@ class OpenAIStub:
         """Every request body received, in order."""
         self.headers: list[dict[str, str]] = []
         """The headers of every request, in order (lower-cased names)."""
+        self._responder: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
         self.base_url = ""
         """'http://127.0.0.1:<port>/v1', set once the server listens."""
 
@@ -124,6 +125,15 @@ class OpenAIStub:
         """The 400 a server that does not support strict structured outputs answers."""
         return self.fail(400, "response_format json_schema not supported")
 
+    def respond_with(self, responder: Callable[[dict[str, Any]], dict[str, Any] | None]) -> OpenAIStub:
+        """Answer requests no scripted step is left for by calling responder(request body).
+
+        It returns the content to reply with (as JSON), or None for the usual 500 "no scripted reply left".
+        For tests where the order of calls is not the point: an LLM that obeys an injection whenever it sees one.
+        """
+        self._responder = responder
+        return self
+
     def pending(self) -> int:
         """Steps not served yet."""
         with self._lock:
@@ -140,6 +150,9 @@ class OpenAIStub:
                 if step.for_stream == streaming:
                     self._steps.remove(step)
                     return step
+            responder = self._responder
+        if responder is not None and (content := responder(body)) is not None:
+            return Step(body=_as_content(content))
         return Step(status=500, body={"error": {"message": "no scripted reply left", "type": "stub_error"}})
 
 
