@@ -59,7 +59,8 @@ def test_a_knowledge_document_with_instructions_changes_no_decision(store_path: 
     )
     added = run_cli(["kb", "add", str(docs), "--store", str(store)], store_path, tmp_path)
     assert added.returncode == 0, added.stderr
-    found = run_cli(["kb", "search", "churn model drifted nobody monitored", "--store", str(store)], store_path, tmp_path)
+    query = "churn model drifted nobody monitored"
+    found = run_cli(["kb", "search", query, "--store", str(store)], store_path, tmp_path)
     assert "churn-postmortem" in found.stdout, "the document must really be in the store for the test to mean anything"
 
     after = run_cli(["assess", brief, "--format", "json", "--store", str(store)], store_path, tmp_path)

@@ -18,7 +18,8 @@ _INJECTION = re.compile(
     # Orders addressed to the reader: "You must rate…", "the advisor should score…".
     r"|\b(?:you|advisor|assistant)\b.{0,20}\b(?:must|should|shall|have to|need to|are to)\b.{0,20}"
     r"\b(?:rate|mark|score|classify|treat)\b"
-    r"|\bset (?:every|all|each|the) (?:severit(?:y|ies)|risks?|costs?|scores?|areas?)\b.{0,20}\bto (?:none|zero|low|0)\b"
+    r"|\bset (?:every|all|each|the) (?:severit(?:y|ies)|risks?|costs?|scores?|areas?)\b.{0,20}"
+    r"\bto (?:none|zero|low|0)\b"
     r"|\b(?:output|respond with|return|print)\b.{0,20}\b(?:verdict|json|ready)\b.{0,20}\b(?:ready|only)\b)",
     re.IGNORECASE,
 )
