@@ -106,9 +106,39 @@ class _Rejected(Exception):
     """The endpoint refused the shape of the request (400/422): the next strategy may work."""
 
 
+KEYRING_USER = "api_key"
+"""The user name the API key is stored under in the keyring: `keyring set SERVICE api_key`."""
+
+
+def key_from_keyring(service: str) -> str:
+    """The API key stored in the system keyring for service; LLMConfigError when it cannot be read.
+
+    The error names the service, never a key: what goes wrong here must not leak what was stored.
+    """
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError as exc:
+        raise LLMConfigError(
+            "ADVISOR_LLM_KEYRING_SERVICE is set but the keyring package is not installed: "
+            "pip install 'poc-advisor[keyring]'"
+        ) from exc
+    try:
+        key = keyring.get_password(service, KEYRING_USER)
+    except KeyringError as exc:
+        raise LLMConfigError(f"the keyring could not be read for service '{service}' ({type(exc).__name__})") from exc
+    if not key:
+        raise LLMConfigError(
+            f"no API key in the keyring for service '{service}': store one with `keyring set {service} {KEYRING_USER}`"
+        )
+    return key
+
+
 def make_openai_client(settings: LLMSettings) -> OpenAI:
     """The ``openai.OpenAI`` client for these settings, with the SDK's own retries off (StructuredLLM retries)."""
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    if not key and settings.keyring_service:
+        key = key_from_keyring(settings.keyring_service)
     if not key:
         if settings.base_url is None:
             raise LLMConfigError(

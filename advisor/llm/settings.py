@@ -47,6 +47,12 @@ class LLMSettings(BaseSettings):
         validation_alias=AliasChoices("ADVISOR_LLM_API_KEY", "OPENAI_API_KEY"),
         description="API key (ADVISOR_LLM_API_KEY or OPENAI_API_KEY); a SecretStr so it never shows in repr or logs.",
     )
+    keyring_service: str | None = Field(
+        default=None,
+        description="Read the API key from the system keyring (macOS Keychain, Windows Credential Locker, Secret "
+        "Service; the 'keyring' package) under this service name and the user 'api_key', when no key is set "
+        "in the environment.",
+    )
     structured_output: StructuredOutput = Field(
         default="auto",
         description="'json_schema', 'tool_call', 'json_object' (llama.cpp style, schema attached), 'prompt' "
