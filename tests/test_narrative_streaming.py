@@ -113,4 +113,3 @@ def test_offline_finish_streaming_has_no_chunks(advisor: Advisor, tmp_path: Path
     updates = list(session.finish_streaming())
     assert len(updates) == 2 and all(isinstance(u, Report) for u in updates)
     assert list(session.finish_streaming()) == [session.report], "a finished session yields its report alone"
-

@@ -19,3 +19,11 @@ class AreaSelected(Message):
     def __init__(self, area: str) -> None:
         super().__init__()
         self.area = area
+
+
+class SessionChosen(Message):
+    """The user picked a session to resume on the sessions screen (None: start a new one)."""
+
+    def __init__(self, thread_id: str | None) -> None:
+        super().__init__()
+        self.thread_id = thread_id

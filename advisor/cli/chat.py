@@ -19,10 +19,19 @@ def chat_command(
     max_questions: Annotated[int | None, typer.Option(help="Most questions to ask (default 15).")] = None,
     engine: Annotated[str | None, typer.Option(help="offline (default) or llm.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder.")] = None,
+    sessions: Annotated[
+        bool, typer.Option("--sessions", "-s", help="Open on the list of sessions: resume, delete or start one.")
+    ] = False,
+    theme: Annotated[
+        str | None,
+        typer.Option(help="textual-dark (default), textual-light or another Textual theme (ctrl+t switches)."),
+    ] = None,
 ) -> None:
     """Sit down with the advisor: a chat interview with a live scorecard, ending in the costed plan."""
     if brief is not None and resume is not None:
         raise CliError("use either --brief (new session) or --resume (existing session)", 2)
+    if sessions and (brief is not None or resume is not None):
+        raise CliError("--sessions opens the list of sessions; leave out --brief and --resume", 2)
     settings = make_settings(store_path=store, engine=engine, max_questions=max_questions)
     parsed = None
     if brief is not None:
@@ -35,4 +44,8 @@ def chat_command(
         tui = importlib.import_module("tui.app")
     except ImportError as exc:
         raise CliError(f"the chat needs the tui package, which is not installed: {exc}") from exc
-    tui.make_app(advisor, brief=parsed, resume=resume, max_questions=max_questions).run()
+    if theme is not None and theme not in tui.available_themes():
+        raise CliError(f"no theme {theme!r}; try one of: {', '.join(tui.available_themes())}", 2)
+    tui.make_app(
+        advisor, brief=parsed, resume=resume, max_questions=max_questions, pick_session=sessions, theme=theme
+    ).run()

@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
 
 from advisor.domain.risk import AreaRisk
 from tui.messages import AreaSelected
 
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green", "none": "dim"}
+SEVERITY_COLOUR = {"high": "error", "medium": "warning", "low": "success"}
+"""Theme colours by severity, so the card reads the same in a dark and a light theme."""
 
 
-class Scorecard(DataTable[str]):
+class Scorecard(DataTable[Text]):
     """One row per area (Ev: ✓ evidenced, ? unknown); highlighting a row posts AreaSelected."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._risks: list[AreaRisk] = []
+
     def on_mount(self) -> None:
-        """Row cursor and the three columns."""
+        """Row cursor and the three columns; redrawn when the theme changes."""
         self.cursor_type = "row"
         self.zebra_stripes = False
         self.add_columns("Area", "Risk", "Ev")
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self._risks))
+
+    def _style(self, name: str, bold: bool = False) -> str:
+        colour = self.app.theme_variables.get(name, "")
+        return f"{'bold ' if bold else ''}{colour}".strip()
 
     def show(self, risks: list[AreaRisk]) -> None:
         """Redraw all rows, keeping the cursor where it was."""
+        self._risks = list(risks)
         row = self.cursor_row
         self.clear()
+        muted = "dim"  # the theme's text-muted is "auto 60%", which only Textual's own styles understand
         for risk in risks:
-            style = SEVERITY_STYLE.get(risk.severity, "")
-            severity = f"[{style}]{risk.severity}[/]" if style else risk.severity
-            state = "[green]✓[/]" if risk.status == "evidenced" else "[dim]?[/]"
-            self.add_row(risk.area, severity, state, key=risk.area)
+            colour = SEVERITY_COLOUR.get(risk.severity)
+            severity = Text(risk.severity, style=self._style(colour, risk.severity == "high") if colour else muted)
+            evidenced = risk.status == "evidenced"
+            state = Text("✓", style=self._style("success")) if evidenced else Text("?", style=muted)
+            self.add_row(Text(risk.area), severity, state, key=risk.area)
         if risks:
             self.move_cursor(row=min(row, len(risks) - 1), animate=False)
 
