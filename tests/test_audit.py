@@ -239,3 +239,39 @@ def test_audit_off_writes_nothing(store_path: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "data" / "poc-advisor" / "audit.jsonl").exists()
     empty = run(["audit"], store_path, tmp_path)
     assert empty.returncode == 0 and "no audit records" in empty.stderr
+
+
+def test_the_library_records_assessments_and_finished_interviews_once(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    log = tmp_path / "library-audit.jsonl"
+    settings = Settings(store_path=advisor.settings.store_path, data_dir=tmp_path, audit_log=log)
+    embedded = Advisor(settings, knowledge=advisor.knowledge, store=advisor.store, reasoner=advisor.reasoner)
+    report = embedded.assess("There is no monitoring and nobody owns the model after launch.", name="host-brief")
+    session = embedded.start_interview("We built a churn model in a notebook.", thread_id="lib-audit")
+    session.answer("Nobody owns it after launch.")
+    finished = session.finish()
+    assert session.report == finished and embedded.resume("lib-audit").finish() == finished  # re-reads
+    records = list(read_audit(log))
+    assert [(r.command, r.output_sha256) for r in records] == [
+        ("api", hashlib.sha256(report.model_dump_json().encode()).hexdigest()),
+        ("api", hashlib.sha256(finished.model_dump_json().encode()).hexdigest()),
+    ]
+
+    chat = Advisor(settings, knowledge=advisor.knowledge, store=advisor.store, reasoner=advisor.reasoner,
+                   audit_as="chat")  # fmt: skip
+    chat.start_interview("We built a churn model.", thread_id="chat-audit").finish()
+    silent = Advisor(settings, knowledge=advisor.knowledge, store=advisor.store, reasoner=advisor.reasoner,
+                     audit_as=None)  # fmt: skip
+    silent.assess("We have no monitoring.")
+    assert [r.command for r in read_audit(log)] == ["api", "api", "chat"]
+
+
+def test_an_unwritable_audit_log_is_a_notice_not_a_lost_report(advisor: Advisor, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log's folder should be")
+    settings = Settings(store_path=advisor.settings.store_path, data_dir=tmp_path, audit_log=blocker / "audit.jsonl")
+    embedded = Advisor(settings, knowledge=advisor.knowledge, store=advisor.store, reasoner=advisor.reasoner)
+    report = embedded.assess("There is no monitoring and nobody owns the model after launch.")
+    assert report.verdict in {"not_ready", "ready_with_conditions", "ready"}
+    assert any(n.startswith(f"audit log {blocker / 'audit.jsonl'} not written") for n in embedded.notices)
