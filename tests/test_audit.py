@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from advisor.llm.prompts import default_prompts_dir
 from advisor.render import render
 from advisor.settings import Settings
 from tests.conftest import EXAMPLES, ROOT
+from tests.support.cli import run_cli
 
 PLANTED_KEY = "sk-planted-AUDIT-0123456789abcdef"
 
@@ -166,18 +166,9 @@ def test_audit_report_honours_the_switch_and_reports_an_unwritable_log(report: R
 def run(
     args: list[str], store_path: Path, tmp_path: Path, stdin: str | None = None, **extra: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
-        "ADVISOR_LLM_API_KEY": PLANTED_KEY,  # present in every run: it must never reach the log
-        **extra,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, env=env, timeout=120, input=stdin
-    )
+    # The planted key is present in every run: it must never reach the log.
+    return run_cli(args, store_path, tmp_path, timeout=120, env={"ADVISOR_LLM_API_KEY": PLANTED_KEY, **extra},
+                   stdin=stdin)  # fmt: skip
 
 
 @pytest.mark.slow
@@ -241,9 +232,7 @@ def test_audit_off_writes_nothing(store_path: Path, tmp_path: Path) -> None:
     assert empty.returncode == 0 and "no audit records" in empty.stderr
 
 
-def test_the_library_records_assessments_and_finished_interviews_once(
-    advisor: Advisor, tmp_path: Path
-) -> None:
+def test_the_library_records_assessments_and_finished_interviews_once(advisor: Advisor, tmp_path: Path) -> None:
     log = tmp_path / "library-audit.jsonl"
     settings = Settings(store_path=advisor.settings.store_path, data_dir=tmp_path, audit_log=log)
     embedded = Advisor(settings, knowledge=advisor.knowledge, store=advisor.store, reasoner=advisor.reasoner)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -18,17 +17,7 @@ pytestmark = pytest.mark.slow
 def run(
     args: list[str], store_path: Path, tmp_path: Path, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, env=env, timeout=120,
-        input=stdin.decode() if stdin is not None else None,
-    )  # fmt: skip
+    return run_cli(args, store_path, tmp_path, timeout=120, stdin=stdin.decode() if stdin is not None else None)
 
 
 def test_assess_json_follows_the_contract_and_is_deterministic(store_path: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.support.cli import run_cli
+from tests.support.cli import cli_env, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -122,13 +122,7 @@ def _read_to_prompt(process: subprocess.Popen[str]) -> str:
 
 
 def test_an_answer_when_the_disk_fills_keeps_every_earlier_answer(disk: Path, store_path: Path, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "ADVISOR_DATA_DIR": str(disk / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
-    }
+    env = cli_env(store_path, tmp_path, ADVISOR_DATA_DIR=str(disk / "data"))
     command = [sys.executable, "-m", "advisor.cli", "interview", "--brief", str(EXAMPLES / "retail-churn.md")]
     process = subprocess.Popen(
         [*command, "--session-id", "fulldisk"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

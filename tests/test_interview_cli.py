@@ -14,20 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.support.cli import cli_env
 
 pytestmark = pytest.mark.slow
 _QUESTION = re.compile(r"Q(\d+)/(\d+) · (\w+)(?: \(follow-up\))?\n(.+)\n")
 
 
 def env_for(store_path: Path, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return cli_env(store_path, tmp_path)
 
 
 class Interviewer:

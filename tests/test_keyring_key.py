@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
+from tests.support.cli import run_cli
 from tests.support.openai_stub import serve_openai_stub
 
 pytestmark = pytest.mark.slow
@@ -18,12 +17,7 @@ KEY = "sk-from-the-keyring-5e4d3c2b1a"
 
 
 def run(args: list[str], store_path: Path, tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
+    keyring = {
         "PYTHONPATH": str(ROOT),
         "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
         "TEST_KEYRING_FILE": str(tmp_path / "keyring.json"),
@@ -31,12 +25,12 @@ def run(args: list[str], store_path: Path, tmp_path: Path, **extra: str) -> subp
         "ADVISOR_LLM_STRUCTURED_OUTPUT": "json_schema",
         "ADVISOR_LLM_MAX_RETRIES": "0",
         "ADVISOR_LLM_TIMEOUT_S": "5",
+        # Empty, so only the keyring can supply the key.
+        "ADVISOR_LLM_API_KEY": "",
+        "OPENAI_API_KEY": "",
         **extra,
     }
-    for name in ("ADVISOR_LLM_API_KEY", "OPENAI_API_KEY", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
-        env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=180)  # fmt: skip
+    return run_cli(args, store_path, tmp_path, env=keyring)
 
 
 def test_the_key_is_read_from_the_keyring_and_sent_only_as_the_bearer_token(store_path: Path, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -19,19 +18,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.cli import cli_env
 from tests.support.openai_stub import serve_openai_stub
 
 pytestmark = pytest.mark.slow
 
 
 def _env(store_path: Path, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "ANONYMIZED_TELEMETRY": "False",
-    }
+    return cli_env(store_path, tmp_path)
 
 
 def test_a_batch_killed_at_random_points_keeps_every_finished_report(store_path: Path, tmp_path: Path) -> None:
@@ -76,8 +70,6 @@ def test_llm_interview_killed_mid_answer_resumes_and_no_artefact_holds_the_key(
         "ADVISOR_LLM_MAX_RETRIES": "0",
         "ADVISOR_LLM_TIMEOUT_S": "2",
     }
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(proxy, None)
     with serve_openai_stub() as stub:
         env["ADVISOR_LLM_BASE_URL"] = stub.base_url
         for _ in range(60):  # any request gets a harmless, valid reply

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
 from tests.support.openai_stub import closed_port_url, serve_openai_stub
 
 pytestmark = pytest.mark.slow
@@ -21,11 +20,7 @@ BRIEF = (
 
 
 def run_assess(brief: Path, base_url: str, store_path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ADVISOR_STORE_PATH": str(store_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    llm = {
         "ADVISOR_LLM_BASE_URL": base_url,
         "ADVISOR_LLM_MODEL": "stub-model",
         "ADVISOR_LLM_API_KEY": "sk-test-planted-key-123",
@@ -33,14 +28,8 @@ def run_assess(brief: Path, base_url: str, store_path: Path, tmp_path: Path) -> 
         "ADVISOR_LLM_MAX_RETRIES": "3",
         "ADVISOR_LLM_MAX_BACKOFF_S": "0.2",
         "ADVISOR_LLM_TIMEOUT_S": "5",
-        "ANONYMIZED_TELEMETRY": "False",
     }
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        env.pop(proxy, None)
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "assess", str(brief), "--engine", "llm", "--format", "json"],
-        capture_output=True, text=True, env=env, timeout=180,
-    )  # fmt: skip
+    return run_cli(["assess", str(brief), "--engine", "llm", "--format", "json"], store_path, tmp_path, env=llm)
 
 
 def test_rate_limited_twice_then_valid_reply(store_path: Path, tmp_path: Path) -> None:

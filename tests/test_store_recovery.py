@@ -7,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from advisor.settings import Settings
 from advisor.store import chroma_store
 from advisor.store.chroma_store import KnowledgeStore, open_store, user_documents_dir
 from tests.conftest import EXAMPLES
+from tests.support.cli import run_cli
 
 POSTMORTEM = (
     "Postmortem 2024-07: the fraud model silently degraded for nine weeks because nobody watched the "
@@ -43,11 +43,7 @@ def _broken_copies(path: Path) -> list[Path]:
 
 
 def _cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.pop("ADVISOR_STORE_PATH", None)
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, env=env, timeout=180
-    )
+    return run_cli(args, None, tmp_path)  # the user's own store, under the throwaway data folder
 
 
 @pytest.mark.slow
