@@ -27,17 +27,14 @@ def totals_markdown(report: Report) -> str:
     if not plan.actions:
         return "No remediation actions: nothing evidenced needs work."
     lines = [
-        "| | P50 | P90 |",
-        "| --- | --- | --- |",
-        f"| Build cost | {money(cost.build.p50, cur)} | {money(cost.build.p90, cur)} |",
-        f"| Effort (person-weeks) | {cost.effort_weeks.p50:g} | {cost.effort_weeks.p90:g} |",
-        f"| Schedule (weeks, {tl.capacity_fte:g} people) | {tl.weeks_p50:g} | {tl.weeks_p90:g} |",
-        "",
-        f"Yearly run cost **{money(cost.run_per_year, cur)}**. {cost.run_rule_check}",
+        f"- **Build cost** {money(cost.build.p50, cur)} at P50, {money(cost.build.p90, cur)} at P90",
+        f"- **Effort** {cost.effort_weeks.p50:g} person-weeks at P50, {cost.effort_weeks.p90:g} at P90",
+        f"- **Schedule** {tl.weeks_p50:g} weeks at P50, {tl.weeks_p90:g} at P90, with {tl.capacity_fte:g} people",
+        f"- **Yearly run cost** {money(cost.run_per_year, cur)}. {cost.run_rule_check}",
     ]
     if cost.value_per_year:
-        lines.append(f"\nValue stated {money(cost.value_per_year, cur)} a year: payback about "
-                     f"{cost.payback_months:g} months.")  # fmt: skip
+        lines.append(f"- **Payback** about {cost.payback_months:g} months on the stated "
+                     f"{money(cost.value_per_year, cur)} a year")  # fmt: skip
     lines.append(f"\n{tl.realism}")
     return "\n".join(lines)
 

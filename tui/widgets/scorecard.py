@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.color import Color
 from textual.widgets import DataTable
 
 from advisor.domain.risk import AreaRisk
@@ -24,11 +25,17 @@ class Scorecard(DataTable[Text]):
         """Row cursor and the three columns; redrawn when the theme changes."""
         self.cursor_type = "row"
         self.zebra_stripes = False
-        self.add_columns("Area", "Risk", "Ev")
+        # Fixed widths: the card does not jump as rows are redrawn ("infrastructure" is the longest area id).
+        self.add_column("Area", width=14)
+        self.add_column("Risk", width=6)
+        self.add_column("Ev", width=2)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self._risks))
 
     def _style(self, name: str, bold: bool = False) -> str:
         colour = self.app.theme_variables.get(name, "")
+        if colour and not self.app.current_theme.dark:
+            # The built-in light theme keeps the dark theme's warning orange, too pale on a light background.
+            colour = Color.parse(colour).darken(0.25).hex
         return f"{'bold ' if bold else ''}{colour}".strip()
 
     def show(self, risks: list[AreaRisk]) -> None:
