@@ -1,13 +1,13 @@
-"""The conversation pane: questions, answers, explanations and notices as Markdown."""
+"""The conversation pane: questions, answers, explanations and notices."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from advisor.domain.interview import PendingQuestion
+from tui.widgets.chat_message import ChatMessage
 
 Kind = Literal["question", "answer", "why", "notice"]
 
@@ -24,13 +24,13 @@ class Conversation(VerticalScroll):
 
     can_focus = False
 
-    def add(self, kind: Kind, markdown: str) -> Markdown:
+    def add(self, kind: Kind, markdown: str) -> ChatMessage:
         """Append one message and keep the newest in view."""
-        message = Markdown(markdown, classes=f"message {kind}")
+        message = ChatMessage(markdown, classes=f"message {kind}")
         self.mount(message)
         self.call_after_refresh(self.scroll_end, animate=False)
         return message
 
     def texts(self) -> list[str]:
         """The Markdown source of every message (for tests and copy)."""
-        return [m.source for m in self.query(Markdown)]
+        return [m.source for m in self.query(ChatMessage)]
