@@ -90,6 +90,7 @@ class ChatScreen(Screen[None]):
         self._shown: PendingQuestion | None = None
         self._risks: dict[str, AreaRisk] = {}
         self._fallbacks_seen = 0
+        self._reasons_said: set[str] = set()
         self.sub_title = f"engine {advisor.reasoner.engine}"
 
     def compose(self) -> ComposeResult:
@@ -183,9 +184,13 @@ class ChatScreen(Screen[None]):
         if snap.question is not None and snap.question != self._shown:
             self.query_one(Conversation).add("question", question_markdown(snap.question))
         self._shown = snap.question
-        # An LLM step that fell back to the offline engine (endpoint down, say) is said once, not silently.
-        for reason in snap.fallbacks[self._fallbacks_seen :]:
-            self.notify(f"The offline engine took over: {reason}", title="LLM unavailable", severity="warning")
+        # An LLM step that fell back to the offline engine (endpoint down, say) is said, not silent; each
+        # distinct reason once, or a dead endpoint would raise two notices a turn.
+        for fallback in snap.fallbacks[self._fallbacks_seen :]:
+            reason = fallback.split(": ", 1)[-1]
+            if reason not in self._reasons_said:
+                self._reasons_said.add(reason)
+                self.notify(f"The offline engine took over: {fallback}", title="LLM unavailable", severity="warning")
         self._fallbacks_seen = len(snap.fallbacks)
 
     async def _plan_screen(self, report: Report, *, streaming: bool = False) -> PlanScreen:

@@ -51,7 +51,10 @@ class SessionsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the list (read in a worker: a Postgres checkpointer may be across the network)."""
         self.sub_title = "sessions"
-        self.query_one(DataTable).add_columns("Session", "Brief", "Asked", "State")
+        table = self.query_one(DataTable)
+        # Fixed widths: auto widths were computed from the header alone when the screen was pushed over another.
+        for label, width in (("Session", 14), ("Brief", 26), ("Asked", 5), ("State", 28)):
+            table.add_column(label, width=width)
         self.action_reload()
 
     def action_reload(self) -> None:

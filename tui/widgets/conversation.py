@@ -28,7 +28,10 @@ class Conversation(VerticalScroll):
         """Append one message and keep the newest in view."""
         message = ChatMessage(markdown, classes=f"message {kind}")
         self.mount(message)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        # Anchored once the message is laid out (before that its height is unknown and the scroll lands
+        # short, even above the top), the pane then follows what grows below; a new message re-anchors it
+        # after the user scrolled up.
+        self.call_after_refresh(self.anchor)
         return message
 
     def texts(self) -> list[str]:
