@@ -14,6 +14,7 @@ from advisor.cli.progress import progress_bar
 from advisor.portfolio.batch import BriefOutcome, collect_briefs, parse_formats, run_batch
 from advisor.portfolio.files import ReportFileError, load_report
 from advisor.portfolio.summary import FailedBrief, write_portfolio
+from advisor.portfolio.workers import prestart_workers
 
 
 def batch_command(
@@ -48,6 +49,11 @@ def batch_command(
     settings = make_settings(
         max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store, engine=engine
     )
+    # The offline engine is CPU-bound: worker processes put every core to work. An LLM engine waits on
+    # the network, so threads sharing one Advisor (and its client) serve it better.
+    processes = settings.engine == "offline" and jobs > 1 and len(briefs) > 1
+    if processes:
+        prestart_workers()
     advisor = make_advisor(settings)
     started = time.perf_counter()
     with progress_bar(len(briefs), "Assessing") as bar:
@@ -66,7 +72,9 @@ def batch_command(
                     bar.line(f"advisor: warning: {warning}")
             bar.advance(outcome.job.name)
 
-        outcomes = run_batch(advisor, briefs, out, formats, workers=jobs, force=force, on_done=done)
+        outcomes = run_batch(
+            advisor, briefs, out, formats, workers=jobs, force=force, on_done=done, processes=processes
+        )
     elapsed = time.perf_counter() - started
     assessed = sum(o.status == "assessed" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
