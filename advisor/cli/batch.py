@@ -14,7 +14,7 @@ from advisor.cli.progress import progress_bar
 from advisor.portfolio.batch import BriefOutcome, collect_briefs, parse_formats, run_batch
 from advisor.portfolio.files import ReportFileError, load_report
 from advisor.portfolio.summary import FailedBrief, write_portfolio
-from advisor.portfolio.workers import prestart_workers
+from advisor.portfolio.workers import PROCESS_POOL_MIN_BRIEFS, prestart_workers
 
 
 def batch_command(
@@ -49,9 +49,10 @@ def batch_command(
     settings = make_settings(
         max_brief_bytes=max_bytes, rates_file=rates, capacity_fte=capacity, store_path=store, engine=engine
     )
-    # The offline engine is CPU-bound: worker processes put every core to work. An LLM engine waits on
-    # the network, so threads sharing one Advisor (and its client) serve it better.
-    processes = settings.engine == "offline" and jobs > 1 and len(briefs) > 1
+    # The offline engine is CPU-bound: worker processes put every core to work, once their start-up (about
+    # 2 s each, in parallel) is spread over enough briefs; below that, and for an LLM engine, which waits on
+    # the network, threads share this process's Advisor (measured in docs/batch-and-eval.md).
+    processes = settings.engine == "offline" and jobs > 1 and len(briefs) >= PROCESS_POOL_MIN_BRIEFS
     if processes:
         prestart_workers()
     advisor = make_advisor(settings)
