@@ -1,5 +1,6 @@
 """POC Advisor: what stands between an AI proof of concept and production, with evidence and a costed plan."""
 
+import advisor._threads  # noqa: F401  (before anything imports numpy)
 from advisor.api import Advisor
 from advisor.domain import AREA_IDS, AreaRisk, Evidence, Plan, Report, Verdict
 from advisor.domain.interview import AskedQuestion, PendingQuestion

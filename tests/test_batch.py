@@ -177,6 +177,22 @@ def test_two_jobs_share_one_advisor_and_write_the_same_reports_as_one(advisor: A
         ).read_bytes()
 
 
+def test_worker_processes_write_the_same_reports_as_one_advisor(advisor: Advisor, tmp_path: Path) -> None:
+    briefs = [EXAMPLES / "retail-churn.md", EXAMPLES / "bank-rag-assistant.md", EXAMPLES / "logistics-route-eta.md"]
+    jobs, _ = collect_briefs(briefs)
+    serial = run_batch(advisor, jobs, tmp_path / "one", workers=1)
+    seen: list[str] = []
+    pooled = run_batch(
+        advisor, jobs, tmp_path / "pool", workers=2, processes=True, on_done=lambda o: seen.append(o.job.name)
+    )
+    assert [o.status for o in pooled] == [o.status for o in serial] == ["assessed"] * 3
+    assert sorted(seen) == sorted(job.name for job in jobs)
+    for job in jobs:
+        assert (tmp_path / "one" / f"{job.name}.json").read_bytes() == (
+            tmp_path / "pool" / f"{job.name}.json"
+        ).read_bytes()
+
+
 @pytest.mark.slow
 def test_batch_reports_skips_bad_files_resumes_and_forces(store_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "briefs"

@@ -69,3 +69,31 @@ def main() -> None:
             f"advisor: internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr
         )
         sys.exit(1)
+
+
+def run() -> None:
+    """Process entry point (the `advisor` script, `python -m advisor`): main(), then exit without teardown.
+
+    Unloading the imported libraries (chromadb, onnxruntime, langgraph, pydantic) at interpreter exit took
+    about 0.45 s of a 2.5 s cold `advisor assess`. Everything a command writes (reports, audit records,
+    checkpoints, the store) is written and closed before main() returns, so once the standard streams and
+    logging are flushed the process can end at once. main() itself still exits normally, for callers that
+    run it in-process.
+    """
+    import contextlib
+    import logging
+
+    code: int = 0
+    try:
+        main()
+    except SystemExit as exc:
+        if isinstance(exc.code, int) or exc.code is None:
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed or broken pipe: nothing left to flush
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)

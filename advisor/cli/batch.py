@@ -14,6 +14,7 @@ from advisor.cli.progress import progress_bar
 from advisor.portfolio.batch import BriefOutcome, collect_briefs, parse_formats, run_batch
 from advisor.portfolio.files import ReportFileError, load_report
 from advisor.portfolio.summary import FailedBrief, write_portfolio
+from advisor.portfolio.workers import PROCESS_POOL_MIN_BRIEFS, prestart_workers
 
 
 def batch_command(
@@ -54,6 +55,12 @@ def batch_command(
         engine=engine,
         redact_reports=redact or None,
     )
+    # The offline engine is CPU-bound: worker processes put every core to work, once their start-up (about
+    # 2 s each, in parallel) is spread over enough briefs; below that, and for an LLM engine, which waits on
+    # the network, threads share this process's Advisor (measured in docs/batch-and-eval.md).
+    processes = settings.engine == "offline" and jobs > 1 and len(briefs) >= PROCESS_POOL_MIN_BRIEFS
+    if processes:
+        prestart_workers()
     advisor = make_advisor(settings)
     started = time.perf_counter()
     with progress_bar(len(briefs), "Assessing") as bar:
@@ -72,7 +79,9 @@ def batch_command(
                     bar.line(f"advisor: warning: {warning}")
             bar.advance(outcome.job.name)
 
-        outcomes = run_batch(advisor, briefs, out, formats, workers=jobs, force=force, on_done=done)
+        outcomes = run_batch(
+            advisor, briefs, out, formats, workers=jobs, force=force, on_done=done, processes=processes
+        )
     elapsed = time.perf_counter() - started
     assessed = sum(o.status == "assessed" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)

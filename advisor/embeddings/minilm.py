@@ -15,6 +15,8 @@ import numpy.typing as npt
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from advisor.embeddings.batching import fixed_batches, plan_batches
+
 EMBEDDING_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 128
 _CACHE_SIZE = 8192
@@ -52,17 +54,25 @@ class MiniLMEmbedder:
                 raise EmbeddingModelError(f"embedding file missing or altered: {path}")
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.no_padding()  # the vendored file pads to 128; runs are padded to their longest row here
         options = ort.SessionOptions()
         # Two cores here: one intra-op thread per core, no oversubscription with the caller's threads.
         options.intra_op_num_threads = int(os.environ.get("ADVISOR_ONNX_THREADS", "0")) or min(os.cpu_count() or 1, 4)
         options.inter_op_num_threads = 1
+        # Idle intra-op threads would otherwise spin after each run and take the core the reader's numpy
+        # work (and a second batch worker) needs next: on a busy 2-core machine a warm assessment took
+        # 334 ms with spinning and 173 ms without.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
-    def embed(self, texts: list[str], batch_size: int = 4) -> npt.NDArray[np.float32]:
-        """Unit-length vectors, one row per text; recently seen texts come from a bounded cache."""
+    def embed(self, texts: list[str], batch_size: int | None = None) -> npt.NDArray[np.float32]:
+        """Unit-length vectors, one row per text; recently seen texts come from a bounded cache.
+
+        Runs are planned by token count (`plan_batches`) unless `batch_size` asks for fixed runs of that
+        many texts sorted by length, which is how the store's example vectors are made.
+        """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         with self._lock:
@@ -86,27 +96,30 @@ class MiniLMEmbedder:
         with self._lock:
             self._cache.clear()
 
-    def _embed_uncached(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
-        rows: list[npt.NDArray[np.float32]] = []
-        # Sorting by length keeps padding small inside each batch; small batches beat large ones on
-        # short texts here (measured: 15 sentences, batch 4: 102 ms, batch 16: 180 ms).
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            batch = [texts[i] for i in order[start : start + batch_size]]
-            with self._lock:
-                encodings = self._tokenizer.encode_batch(batch)
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = self._session.run(["last_hidden_state"], feeds)[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            rows.append((pooled / np.clip(norms, 1e-12, None)).astype(np.float32))
-        stacked = np.concatenate(rows, axis=0)
-        result = np.empty_like(stacked)
-        result[order] = stacked
+    def _embed_uncached(self, texts: list[str], batch_size: int | None) -> npt.NDArray[np.float32]:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        ids_list = [e.ids for e in encodings]
+        planned = batch_size is None
+        runs = plan_batches([len(ids) for ids in ids_list]) if planned else fixed_batches(texts, batch_size or 1)
+        result = np.empty((len(texts), 384), dtype=np.float32)
+        for run in runs:
+            result[run] = self._run([ids_list[i] for i in run])
         return result
+
+    def _run(self, rows: list[list[int]]) -> npt.NDArray[np.float32]:
+        """One model run over token-id rows, padded to the longest; mean-pooled and L2-normalised."""
+        ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for j, row in enumerate(rows):
+            ids[j, : len(row)] = row
+            mask[j, : len(row)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(["last_hidden_state"], feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -126,9 +139,10 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         """Embed documents (the model loads on first use)."""
         if self._embedder is None:
             self._embedder = shared_embedder()
-        # Large inputs (building the store) go in bigger sorted batches; queries in small ones.
+        # Building the store keeps its fixed sorted batches of 32 (the stored vectors stay as they were);
+        # queries are planned by token count.
         texts = list(input)
-        return list(self._embedder.embed(texts, batch_size=32 if len(texts) > 64 else 4))
+        return list(self._embedder.embed(texts, batch_size=32 if len(texts) > 64 else None))
 
     @staticmethod
     def name() -> str:

@@ -1,10 +1,10 @@
-"""Batch assessment: collect briefs, assess each once (resumably, optionally in threads), write reports."""
+"""Batch assessment: collect briefs, assess each once (resumably, in threads or worker processes), write reports."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -145,10 +145,14 @@ def run_batch(
     workers: int = 1,
     force: bool = False,
     on_done: Callable[[BriefOutcome], None] | None = None,
+    processes: bool = False,
 ) -> list[BriefOutcome]:
-    """Process every brief, `workers` at a time on one shared Advisor; outcomes come back in job order.
+    """Process every brief, `workers` at a time; outcomes come back in job order.
 
-    on_done is called from the calling thread as each brief finishes (for progress bars).
+    Threads share the given Advisor. With `processes`, each of `workers` processes builds its own Advisor
+    from `advisor.settings` (so an Advisor with injected parts should use threads); the given one must
+    already have built the store. on_done is called from the calling thread as each brief finishes (for
+    progress bars).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: dict[int, BriefOutcome] = {}
@@ -157,17 +161,28 @@ def run_batch(
             outcomes[index] = process_brief(advisor, job, out_dir, formats, force)
             if on_done is not None:
                 on_done(outcomes[index])
+        return [outcomes[i] for i in range(len(jobs))]
+    pool: Executor
+    if processes:
+        from advisor.portfolio.workers import assess_in_worker, worker_pool
+
+        pool = worker_pool(min(workers, len(jobs)), advisor.settings)
+
+        def submit(job: BriefJob) -> Future[BriefOutcome]:
+            return pool.submit(assess_in_worker, job, out_dir, list(formats), force)
     else:
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="advisor-batch")
-        try:
-            futures = {
-                pool.submit(process_brief, advisor, job, out_dir, formats, force): i for i, job in enumerate(jobs)
-            }
-            for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                if on_done is not None:
-                    on_done(outcomes[futures[future]])
-        finally:
-            # On Ctrl-C, drop the queued briefs instead of finishing them; finished reports are already on disk.
-            pool.shutdown(wait=True, cancel_futures=True)
+
+        def submit(job: BriefJob) -> Future[BriefOutcome]:
+            return pool.submit(process_brief, advisor, job, out_dir, formats, force)
+
+    try:
+        futures = {submit(job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            outcomes[futures[future]] = future.result()
+            if on_done is not None:
+                on_done(outcomes[futures[future]])
+    finally:
+        # On Ctrl-C, drop the queued briefs instead of finishing them; finished reports are already on disk.
+        pool.shutdown(wait=True, cancel_futures=True)
     return [outcomes[i] for i in range(len(jobs))]

@@ -71,6 +71,22 @@ class _Vote:
     nearest: str
 
 
+_SentenceScores = tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]
+"""One sentence's mean top-3 similarity per area and the row of its nearest example per area."""
+
+
+@dataclass(frozen=True)
+class _AreaScores:
+    """Per-area similarity summaries for every sentence of a text, from one matrix product."""
+
+    top_mean: npt.NDArray[np.float32]
+    nearest: npt.NDArray[np.int64]
+
+    def row(self, i: int) -> _SentenceScores:
+        """The summaries of sentence i."""
+        return self.top_mean[i], self.nearest[i]
+
+
 _BARE_NEGATIVE = re.compile(
     r"^(?:no|nope|none|not yet|nobody(?: yet)?|no one(?: yet)?|nothing(?: yet)?|not really|not at all|never|"
     r"we don'?t|we do not|we haven'?t|not in place|no plan(?: yet)?)[.!]?$",
@@ -174,9 +190,23 @@ class OfflineReasoner:
             vectors = self._embedder.embed([self._context(s) for s in readable])
             # A terse answer is also embedded with its question, used only when the answer alone is off-topic.
             framed = self._embedder.embed([f"{context} {s.text}" for s in readable]) if context else None
-            for i, (sentence, vector) in enumerate(zip(readable, vectors, strict=True)):
-                fallback = framed[i] if framed is not None and len(sentence.text.split()) < 12 else None
-                evidence.extend(self._read(sentence, vector, f"{source}#s{sentence.index}", area_hint, fallback))
+            cues = [read_cues(s.text) for s in readable]
+            # One matrix product for the whole text instead of one per sentence: per-sentence products cost
+            # about as much in BLAS start-up as in arithmetic, and far more when the cores are busy.
+            scores = self._scores(vectors)
+            framed_scores = self._scores(framed) if framed is not None else None
+            x = features(vectors, np.stack([cue_vector(c) for c in cues]), CUE_WEIGHT)
+            probs = self._model.probabilities(x)
+            for i, sentence in enumerate(readable):
+                fallback = (
+                    framed_scores.row(i) if framed_scores is not None and len(sentence.text.split()) < 12 else None
+                )
+                row = {label: float(probs[i, self._model.classes.index(label)]) for label in LABELS}
+                evidence.extend(
+                    self._read(
+                        sentence, cues[i], row, scores.row(i), f"{source}#s{sentence.index}", area_hint, fallback
+                    )
+                )
         return Extraction(evidence=evidence, facts=extract_facts(readable, source), notices=notices)
 
     @staticmethod
@@ -186,14 +216,23 @@ class OfflineReasoner:
             return f"{sentence.heading}: {sentence.text}"
         return sentence.text
 
-    def _votes(self, text: str, vector: npt.NDArray[np.float32], hint: AreaId | None = None) -> list[_Vote]:
-        sims = self._signals.vectors @ vector
+    def _scores(self, vectors: npt.NDArray[np.float32]) -> _AreaScores:
+        """Similarities of every sentence to every example, reduced to what voting needs, in a few array ops."""
+        sims = vectors @ self._signals.vectors.T
+        top = np.empty((len(vectors), len(AREA_IDS)), dtype=np.float32)
+        nearest = np.empty((len(vectors), len(AREA_IDS)), dtype=np.int64)
+        for j, area in enumerate(AREA_IDS):
+            block = sims[:, self._area_rows[area]]
+            top[:, j] = np.sort(block, axis=1)[:, -3:].mean(axis=1)
+            nearest[:, j] = self._area_rows[area][np.argmax(block, axis=1)]
+        return _AreaScores(top, nearest)
+
+    def _votes(self, text: str, scores: _SentenceScores, hint: AreaId | None = None) -> list[_Vote]:
+        top_mean, nearest_row = scores
         scored: list[tuple[float, AreaId, int]] = []
-        for area in AREA_IDS:
-            rows = self._area_rows[area]
-            top = np.sort(sims[rows])[-3:]
+        for j, area in enumerate(AREA_IDS):
             hits = len(set(m.group(0).lower() for m in self._topics[area].finditer(text)))
-            scored.append((float(top.mean()) + self._t.topic_bonus * min(hits, 2), area, hits))
+            scored.append((float(top_mean[j]) + self._t.topic_bonus * min(hits, 2), area, hits))
         scored.sort(key=lambda s: (-s[0], AREA_IDS.index(s[1])))
         best_score = scored[0][0]
         chosen = [scored[0]]
@@ -211,31 +250,26 @@ class OfflineReasoner:
         for score, area, _hits in chosen:
             if score < self._t.area_min:
                 continue
-            rows = self._area_rows[area]
-            nearest = int(np.argmax(sims[rows]))
-            votes.append(_Vote(area, score, self._signals.texts[rows[nearest]]))
+            votes.append(_Vote(area, score, self._signals.texts[int(nearest_row[AREA_IDS.index(area)])]))
         return votes
 
     def _read(
         self,
         sentence: Sentence,
-        vector: npt.NDArray[np.float32],
+        cues: CueReading,
+        probs: dict[str, float],
+        scores: _SentenceScores,
         source: str,
         hint: AreaId | None = None,
-        framed: npt.NDArray[np.float32] | None = None,
+        framed: _SentenceScores | None = None,
     ) -> list[Evidence]:
-        cues = read_cues(sentence.text)
         found = []
-        # Polarity does not depend on the area: the model reads the sentence once, from its own words.
-        x = features(vector[None, :], cue_vector(cues)[None, :], CUE_WEIGHT)
-        row = self._model.probabilities(x)[0]
-        probs = {label: float(row[self._model.classes.index(label)]) for label in LABELS}
-        votes = self._votes(sentence.text, vector, hint if framed is None else None)
+        # Polarity does not depend on the area: the model read the sentence once, from its own words.
+        votes = self._votes(sentence.text, scores, hint if framed is None else None)
         if not votes and framed is not None:
-            vector = framed
             votes = self._votes(sentence.text, framed, hint)
         elif framed is not None and hint is not None:
-            votes = self._votes(sentence.text, vector, hint)
+            votes = self._votes(sentence.text, scores, hint)
         for vote in votes:
             reading = self._polarity(vote, probs, cues)
             if reading is None:

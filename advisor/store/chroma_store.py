@@ -27,6 +27,7 @@ from advisor.domain.areas import AREA_IDS
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbeddingFunction
 from advisor.knowledge.loader import KnowledgeBase
 from advisor.store.chunking import Chunk, knowledge_chunks, signal_chunks, split_document
+from advisor.store.passage_index import Passage, PassageIndex
 
 # Chroma would otherwise try to phone home; this tool must work with no network at all.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -44,19 +45,6 @@ _SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A retrieved knowledge passage."""
-
-    id: str
-    text: str
-    area: str
-    kind: str
-    title: str
-    source: str
-    score: float
 
 
 @dataclass(frozen=True)
@@ -82,6 +70,7 @@ class KnowledgeStore:
         self.local_dir = local_dir or Path(path)
         """Folder on this machine for what derives from the store (trained model, records of user documents)."""
         self._signals: SignalMatrix | None = None
+        self._passages: PassageIndex | None = None
         self._handles: dict[str, Any] = {}
 
     def _collection(self, name: str) -> Any:
@@ -117,6 +106,7 @@ class KnowledgeStore:
             self._add(collection, chunks)
             self._handles[name] = collection
         self._signals = None
+        self._passages = None
         return True
 
     def _add(self, collection: Any, chunks: list[Chunk]) -> None:
@@ -180,18 +170,25 @@ class KnowledgeStore:
             return []
         return self._query(list(self._ef(queries)), [area or ""] * len(queries), k, kinds)
 
+    def passages(self) -> PassageIndex:
+        """The knowledge collection as an in-memory matrix (read once: it is fixed per knowledge version)."""
+        if self._passages is None:
+            got = self._collection(KNOWLEDGE).get(include=["embeddings", "metadatas", "documents"])
+            self._passages = PassageIndex.from_chroma(got)
+        return self._passages
+
     def _query(self, vectors: list[Any], filters: list[str], k: int, kinds: tuple[str, ...]) -> list[list[Passage]]:
-        results: list[list[Passage]] = [[] for _ in vectors]
-        for name in (KNOWLEDGE, USER_DOCS):
-            collection = self._collection(name)
-            count = collection.count()
-            if count == 0:
-                continue
+        # The built-in knowledge is searched in memory; the user's documents, which another process may add
+        # to at any time, are queried from Chroma, and only when there are some.
+        results = self.passages().search(vectors, filters, k, [*kinds, "user"])
+        user = self._collection(USER_DOCS)
+        count = user.count()
+        if count:
             for qi, query_area in enumerate(filters):
                 where: dict[str, Any] = {"kind": {"$in": [*kinds, "user"]}}
                 if query_area:
                     where = {"$and": [where, {"area": query_area}]}
-                got = collection.query(
+                got = user.query(
                     query_embeddings=[vectors[qi]],
                     n_results=min(k, count),
                     where=where,
