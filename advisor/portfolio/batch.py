@@ -166,7 +166,7 @@ def run_batch(
     if processes:
         from advisor.portfolio.workers import assess_in_worker, worker_pool
 
-        pool = worker_pool(min(workers, len(jobs)), advisor.settings)
+        pool = worker_pool(min(workers, len(jobs)), advisor.settings, advisor.audit_as)
 
         def submit(job: BriefJob) -> Future[BriefOutcome]:
             return pool.submit(assess_in_worker, job, out_dir, list(formats), force)

@@ -16,6 +16,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from advisor.api import Advisor
+from advisor.audit import Command
 from advisor.portfolio.batch import BriefJob, BriefOutcome, process_brief
 from advisor.settings import Settings
 
@@ -27,11 +28,14 @@ _advisor: Advisor | None = None
 """The worker process's own Advisor, built once by `_start`."""
 
 
-def _start(settings: Settings) -> None:
-    """Worker initializer: one ONNX thread per worker (the workers are the parallelism), then the Advisor."""
+def _start(settings: Settings, audit_as: Command | None) -> None:
+    """Worker initializer: one ONNX thread per worker (the workers are the parallelism), then the Advisor.
+
+    audit_as is the parent's: a CLI batch records each report itself, so its workers must not record too.
+    """
     global _advisor
     os.environ["ADVISOR_ONNX_THREADS"] = "1"
-    _advisor = Advisor(settings)
+    _advisor = Advisor(settings, audit_as=audit_as)
 
 
 def assess_in_worker(job: BriefJob, out_dir: Path, formats: Sequence[str], force: bool) -> BriefOutcome:
@@ -60,6 +64,8 @@ def prestart_workers() -> None:
         forkserver.ensure_running()
 
 
-def worker_pool(workers: int, settings: Settings) -> ProcessPoolExecutor:
-    """A pool of `workers` processes, each with its own Advisor built from `settings`."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start, initargs=(settings,))
+def worker_pool(workers: int, settings: Settings, audit_as: Command | None) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each with its own Advisor built from `settings`, auditing as `audit_as`."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_start, initargs=(settings, audit_as)
+    )
