@@ -31,61 +31,65 @@ ANSWER = "Nobody has been named for this yet and there is no plan for it."
 
 
 def child_launch(brief: Path) -> None:
-    """In the child: the `advisor chat --brief` path, then print the time the first question was painted."""
+    """In the child: the `advisor chat --brief` path; print when each stage ended and the question was painted."""
+    marks = {"python_started": time.time()}
     from advisor.cli.common import make_advisor, make_settings
     from advisor.portfolio.briefs import read_any_brief
 
+    marks["advisor_imported"] = time.time()
     settings = make_settings()
     parsed = read_any_brief(brief, settings.max_brief_bytes)
     advisor = make_advisor(settings, audit_as=None)
+    marks["advisor_built"] = time.time()
     from tui.app import make_app
 
+    marks["tui_imported"] = time.time()
     app = make_app(advisor, brief=parsed)
-    shown: dict[str, float] = {}
 
     async def watch(pilot: Any) -> None:
         from tui.widgets.conversation import Conversation
 
+        marks["screen_painted"] = time.time()  # auto_pilot starts once the first screen is up
         while True:
             chat = app.chat
             if chat is not None and chat.session is not None and chat.is_mounted:
                 texts = chat.query_one(Conversation).texts()
                 if any(text.startswith("**Q1/") for text in texts):
                     await pilot.pause()  # the frame with the question has been drawn
-                    shown["at"] = time.time()
+                    marks["shown_at"] = time.time()
                     app.exit()
                     return
             await asyncio.sleep(0.002)
 
     app.run(headless=True, size=(80, 24), auto_pilot=watch)
-    print(json.dumps({"shown_at": shown["at"]}))
+    print(json.dumps(marks))
 
 
-def launch_once(data_dir: Path) -> float:
-    """Seconds from starting the process to the first question on screen."""
+def launch_once(data_dir: Path) -> dict[str, float]:
+    """Seconds from starting the process to each stage, the last being the first question on screen."""
     env = {**os.environ, "ADVISOR_DATA_DIR": str(data_dir), "ADVISOR_AUDIT": "false", "ANONYMIZED_TELEMETRY": "False"}
     started = time.time()
     done = subprocess.run(
         [sys.executable, __file__, "--child-launch", str(BRIEF)],
         capture_output=True, text=True, env=env, timeout=120, check=True,
     )  # fmt: skip
-    shown_at = float(json.loads(done.stdout.strip().splitlines()[-1])["shown_at"])
-    return shown_at - started
+    marks = json.loads(done.stdout.strip().splitlines()[-1])
+    return {name: at - started for name, at in marks.items()}
 
 
 async def key_to_screen(answers: int, data_dir: Path) -> list[float]:
     """Milliseconds from pressing enter on an answer to the next question on screen, per answer."""
     from textual import events
+    from textual.widget import Widget
 
     from advisor.api import Advisor
     from advisor.checkpoint import sqlite_checkpointer
     from advisor.settings import Settings
     from tui.app import make_app
-    from tui.widgets.chat_message import ChatMessage
     from tui.widgets.conversation import Conversation
 
-    def questions(pane: Conversation) -> list[ChatMessage]:
-        return [m for m in pane.query(ChatMessage) if m.source.startswith("**Q")]
+    def questions(pane: Conversation) -> list[Widget]:
+        return [m for m in pane.children if str(getattr(m, "source", "")).startswith("**Q")]
 
     settings = Settings(data_dir=data_dir, audit=False)
     advisor = Advisor(settings, checkpointer=sqlite_checkpointer(data_dir / "bench-chat.sqlite"), audit_as=None)
@@ -112,7 +116,7 @@ async def key_to_screen(answers: int, data_dir: Path) -> list[float]:
                 # Laid out (a size) means the refresh that paints it has run.
                 if len(shown) > before and shown[-1].size.height > 0:
                     break
-                await asyncio.sleep(0.001)
+                await asyncio.sleep(0.005)  # finer polling would compete with the chat for the GIL
             if app.screen is not chat:  # not a key-to-question turn
                 await app.workers.wait_for_complete()
                 await pilot.pause()
@@ -136,14 +140,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         launch_once(data_dir)  # builds the knowledge store once; not counted
-        launches = [launch_once(data_dir) for _ in range(args.runs)]
+        stages = [launch_once(data_dir) for _ in range(args.runs)]
+        launches = [stage["shown_at"] for stage in stages]
         keys = asyncio.run(key_to_screen(args.answers, data_dir))
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "launch_to_first_question_s": {
             "median": round(statistics.median(launches), 3),
             "runs": [round(x, 3) for x in launches],
             "target": 1.5,
+            "stages_median_s": {
+                name: round(statistics.median(stage[name] for stage in stages), 3) for name in stages[0]
+            },
         },
         "key_to_screen_ms": {
             "median": round(statistics.median(keys), 1),
