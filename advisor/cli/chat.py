@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import CliError, bad_input, make_advisor, make_settings
+from advisor.cli.common import CliError, RedactOpt, bad_input, make_advisor, make_settings
 from advisor.intake import BriefError
 from advisor.portfolio.briefs import read_any_brief
 
@@ -19,6 +19,7 @@ def chat_command(
     max_questions: Annotated[int | None, typer.Option(help="Most questions to ask (default 15).")] = None,
     engine: Annotated[str | None, typer.Option(help="offline (default) or llm.")] = None,
     store: Annotated[Path | None, typer.Option(help="Knowledge store folder.")] = None,
+    redact: RedactOpt = False,
     sessions: Annotated[
         bool, typer.Option("--sessions", "-s", help="Open on the list of sessions: resume, delete or start one.")
     ] = False,
@@ -32,14 +33,17 @@ def chat_command(
         raise CliError("use either --brief (new session) or --resume (existing session)", 2)
     if sessions and (brief is not None or resume is not None):
         raise CliError("--sessions opens the list of sessions; leave out --brief and --resume", 2)
-    settings = make_settings(store_path=store, engine=engine, max_questions=max_questions)
+    settings = make_settings(
+        store_path=store, engine=engine, max_questions=max_questions, redact_reports=redact or None
+    )
     parsed = None
     if brief is not None:
         try:
             parsed = read_any_brief(brief, settings.max_brief_bytes)
         except BriefError as exc:
             raise bad_input(exc) from exc
-    advisor = make_advisor(settings)
+    # The library records the chat's reports (audit_as="chat"): the TUI has no write step of its own to wait for.
+    advisor = make_advisor(settings, audit_as="chat")
     try:
         tui = importlib.import_module("tui.app")
     except ImportError as exc:
