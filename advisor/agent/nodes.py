@@ -19,9 +19,10 @@ from advisor.agent.finalize import (
 )
 from advisor.agent.state import AssessmentState
 from advisor.decide.planner import build_plan
+from advisor.decide.quick_answers import picked_choice, quick_answer_evidence
 from advisor.decide.review import review_plan
 from advisor.domain.interview import AnswerStatus, AskedQuestion, PendingQuestion
-from advisor.reasoning.base import Judgement, StreamingNarrator, Wording
+from advisor.reasoning.base import Extraction, Judgement, StreamingNarrator, Wording
 
 _WHY = re.compile(r"^\s*(?:why\??|why (?:do you|does it|is this) (?:ask|matter)\w*.*)\s*$", re.IGNORECASE)
 _SKIP = re.compile(r"^\s*(?:skip|later|ask me later|pass)\s*[.!]?\s*$", re.IGNORECASE)
@@ -105,14 +106,19 @@ def take_answer(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dic
     pending = state["pending"]
     assert pending is not None
     reply = state.get("reply", "")
-    if pending.choices and reply.strip().isdigit() and 1 <= int(reply) <= len(pending.choices):
-        reply = pending.choices[int(reply) - 1]
-    found = runtime.context.reasoner.extract(
-        reply, source=f"answer:{pending.question_id}", area_hint=pending.area, context=pending.text
-    )
-    on_area = any(e.area == pending.area for e in found.evidence)
     question = next(q for q in runtime.context.knowledge.questions if q.id == pending.question_id)
-    judgement = runtime.context.reasoner.judge_answer(pending.text, reply, on_area)
+    choice = picked_choice(question, reply) if pending.choices else None
+    if choice is not None:
+        # A picked quick answer is read by the question bank, not a reasoner, and is always an answer.
+        reply = choice
+        found = Extraction(evidence=quick_answer_evidence(question, choice))
+        judgement = Judgement(sufficient=True, reason="a quick answer")
+    else:
+        found = runtime.context.reasoner.extract(
+            reply, source=f"answer:{pending.question_id}", area_hint=pending.area, context=pending.text
+        )
+        on_area = any(e.area == pending.area for e in found.evidence)
+        judgement = runtime.context.reasoner.judge_answer(pending.text, reply, on_area)
     update: dict[str, Any] = {
         "answer_evidence": found.evidence,
         "notices": found.notices,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, model_validator
 
 from advisor.domain.areas import AreaId
@@ -34,6 +36,10 @@ class SignalBank(BaseModel):
     neutral: list[str] = Field(default_factory=list, description="On-topic sentences with no risk signal.")
 
 
+ChoiceReading = Literal["mitigation", "gap_medium", "gap_high", "none"]
+"""How code reads a picked quick answer."""
+
+
 class Question(BaseModel):
     """An interview question from knowledge/questions.yaml."""
 
@@ -43,7 +49,18 @@ class Question(BaseModel):
     text: str = Field(description="The question as shown to the team.")
     why: str = Field(description="Why the answer matters.")
     choices: list[str] = Field(default_factory=list, description="Quick answers, if any.")
+    readings: list[ChoiceReading] = Field(
+        default_factory=list,
+        description="What each quick answer means for the area, in the order of choices: mitigation, "
+        'gap_medium, gap_high, or none (an answer that settles nothing, such as "Don\'t know").',
+    )
     follow_up: str = Field(default="", description="Sharper follow-up for a vague answer.")
+
+    @model_validator(mode="after")
+    def _one_reading_per_choice(self) -> Question:
+        if self.readings and len(self.readings) != len(self.choices):
+            raise ValueError(f"{self.id}: {len(self.readings)} readings for {len(self.choices)} choices")
+        return self
 
 
 class RemediationSpec(BaseModel):
