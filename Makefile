@@ -32,6 +32,7 @@ eval: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_interview.py
+	$(BIN)/python benchmarks/bench_chat.py
 	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
