@@ -21,6 +21,11 @@ def money(amount: float, currency: str = "USD") -> str:
     return f"{symbol}{amount:.0f}"
 
 
+def months(count: float) -> str:
+    """A duration in months as a person writes it: "1 month", "1.5 months", "14 months"."""
+    return f"{count:g} month" + ("" if count == 1 else "s")
+
+
 def summarise(report: Report) -> str:
     """Three or four sentences a sponsor can read first."""
     highs = [r.title for r in report.risks if r.severity == "high"]

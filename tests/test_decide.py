@@ -101,3 +101,9 @@ def test_short_stated_timeline_is_expectations_evidence() -> None:
     assert found[0].area == "expectations" and found[0].polarity == "risk"
     assert "18-36" in found[0].cues[0]
     assert timeline_evidence([fact.model_copy(update={"value": 24.0})]) == []
+
+
+def test_months_read_as_a_person_writes_them() -> None:
+    from advisor.narrative import months
+
+    assert (months(1), months(1.5), months(14), months(0.5)) == ("1 month", "1.5 months", "14 months", "0.5 months")

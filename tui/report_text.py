@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.domain.report import Report
-from advisor.narrative import money
+from advisor.narrative import money, months
 
 VERDICT_LABEL = {
     "not_ready": "NOT READY for production",
@@ -33,7 +33,7 @@ def totals_markdown(report: Report) -> str:
         f"- **Yearly run cost** {money(cost.run_per_year, cur)}. {cost.run_rule_check}",
     ]
     if cost.value_per_year:
-        lines.append(f"- **Payback** about {cost.payback_months:g} months on the stated "
+        lines.append(f"- **Payback** about {months(cost.payback_months)} on the stated "
                      f"{money(cost.value_per_year, cur)} a year")  # fmt: skip
     lines.append(f"\n{tl.realism}")
     return "\n".join(lines)

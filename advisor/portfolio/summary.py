@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 
-from advisor.narrative import money
+from advisor.narrative import money, months
 from advisor.portfolio.charts import VERDICT_COLOURS, readiness_cost_chart, risk_heatmap
 from advisor.portfolio.files import write_atomically
 from advisor.portfolio.rows import PortfolioRow, rank_rows
@@ -108,7 +108,7 @@ def portfolio_html(portfolio: Portfolio, link_suffix: str | None) -> str:
         if link_suffix:
             name = f"<a href='{e(quote(r.report + link_suffix))}'>{name}</a>"
         value = money(r.value_per_year, r.currency) if r.value_per_year else "-"
-        payback = f"{r.payback_months:g} months" if r.payback_months is not None else "-"
+        payback = months(r.payback_months) if r.payback_months is not None else "-"
         out.append(
             f"<tr><td class='n'>{r.rank}</td><td>{name}<div class='muted'>{e(r.source)}</div></td>"
             f"<td><span class='verdict' style='background:{VERDICT_COLOURS[r.verdict]}'>{e(r.verdict)}</span></td>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from advisor.domain.report import Report
-from advisor.narrative import money
+from advisor.narrative import money, months
 from advisor.render.svg import PHASE_COLOURS, SEVERITY_COLOURS, UNKNOWN_COLOUR, risk_chart, timeline_chart
 
 _CSS = """
@@ -89,7 +89,7 @@ def render_html(report: Report) -> str:
         ]
         if c.value_per_year:
             items.append(
-                f"Value stated {money(c.value_per_year, cur)} a year: payback about {c.payback_months:g} months"
+                f"Value stated {money(c.value_per_year, cur)} a year: payback about {months(c.payback_months)}"
             )
         out.append("<h3>Totals</h3><ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>")
         out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a)}</li>" for a in c.assumptions) + "</ul>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.domain.report import Report
-from advisor.narrative import money
+from advisor.narrative import money, months
 
 _BADGE = {"high": "HIGH", "medium": "MEDIUM", "low": "low", "none": "none"}
 
@@ -64,7 +64,7 @@ def render_markdown(report: Report) -> str:
         ]
         if cost.value_per_year:
             lines.append(
-                f"- Value stated: {money(cost.value_per_year, cur)} a year; payback about {cost.payback_months:g} months"
+                f"- Value stated: {money(cost.value_per_year, cur)} a year; payback about {months(cost.payback_months)}"
             )
         tl = plan.timeline
         lines += [
