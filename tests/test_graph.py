@@ -77,3 +77,18 @@ def test_studio_graph_fills_its_context_from_settings(store_path: Path, monkeypa
         assert config["graphs"]["advisor"].endswith("studio.py:make_graph")
     finally:
         studio._parts.cache_clear()
+
+
+def test_a_ready_project_that_states_its_value_renders_without_a_payback(advisor: Advisor) -> None:
+    from advisor.render import render
+
+    report = advisor.assess(
+        "The model is worth $2M a year in avoided penalties, agreed with finance. An automated pipeline reads "
+        "the production warehouse daily, with schema and quality checks that alert. It runs on the company's "
+        "Kubernetes serving platform, deployed through the standard CI/CD. Drift alerts page the on-call ML "
+        "engineer and every model version can be rolled back. The logistics director owns the model."
+    )
+    assert report.plan.cost.value_per_year == 2_000_000
+    assert report.plan.actions == [] and report.plan.cost.payback_months is None
+    for fmt in ("md", "html", "json"):
+        assert "payback about" not in render(report, fmt)

@@ -32,7 +32,7 @@ def totals_markdown(report: Report) -> str:
         f"- **Schedule** {tl.weeks_p50:g} weeks at P50, {tl.weeks_p90:g} at P90, with {tl.capacity_fte:g} people",
         f"- **Yearly run cost** {money(cost.run_per_year, cur)}. {cost.run_rule_check}",
     ]
-    if cost.value_per_year:
+    if cost.value_per_year and cost.payback_months is not None:
         lines.append(f"- **Payback** about {months(cost.payback_months)} on the stated "
                      f"{money(cost.value_per_year, cur)} a year")  # fmt: skip
     lines.append(f"\n{tl.realism}")

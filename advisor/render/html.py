@@ -87,7 +87,7 @@ def render_html(report: Report) -> str:
             f"Yearly run cost {money(c.run_per_year, cur)}. {c.run_rule_check}",
             f"Timeline {tl.weeks_p50:g} weeks at P50, {tl.weeks_p90:g} at P90. {tl.realism}",
         ]
-        if c.value_per_year:
+        if c.value_per_year and c.payback_months is not None:
             items.append(
                 f"Value stated {money(c.value_per_year, cur)} a year: payback about {months(c.payback_months)}"
             )

@@ -62,7 +62,7 @@ def render_markdown(report: Report) -> str:
             f"- Build cost: {money(cost.build.p50, cur)} at P50, {money(cost.build.p90, cur)} at P90",
             f"- Yearly run cost: {money(cost.run_per_year, cur)}. {cost.run_rule_check}",
         ]
-        if cost.value_per_year:
+        if cost.value_per_year and cost.payback_months is not None:
             lines.append(
                 f"- Value stated: {money(cost.value_per_year, cur)} a year; payback about {months(cost.payback_months)}"
             )
