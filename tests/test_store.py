@@ -48,3 +48,25 @@ def test_signal_matrix_is_ordered_and_complete(store: KnowledgeStore, knowledge:
     )
     assert matrix.vectors.shape == (total, 384)
     assert set(matrix.labels) == {"gap_high", "gap_medium", "mitigation", "neutral"}
+
+
+def test_a_store_embedded_by_another_model_is_rebuilt(
+    store_path: Path, tmp_path: Path, knowledge: KnowledgeBase
+) -> None:
+    import shutil
+
+    from advisor.store.chroma_store import KNOWLEDGE
+
+    path = tmp_path / "chroma"
+    shutil.copytree(store_path, path)
+    store = open_store(path)
+    assert store.knowledge_version() == knowledge.version and not store.ensure_built(knowledge)
+    # As an older release with a different embedding model would have left it.
+    collection = store._collection(KNOWLEDGE)
+    # (hnsw:space cannot be re-sent to modify(); it stays as built.)
+    kept = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
+    collection.modify(metadata={**kept, "embedding_model": "some-other-model"})
+    reopened = open_store(path)
+    assert reopened.knowledge_version() is None
+    assert reopened.ensure_built(knowledge)
+    assert open_store(path).knowledge_version() == knowledge.version

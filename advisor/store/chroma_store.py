@@ -83,10 +83,17 @@ class KnowledgeStore:
         return self._handles[name]
 
     def knowledge_version(self) -> str | None:
-        """The content hash the knowledge collections were built from, if built."""
+        """The content hash the knowledge collections were built from, if built with this embedding model.
+
+        A store embedded by another model (EMBEDDING_MODEL_ID changes with the model) counts as not built:
+        its vectors and the polarity model trained on them mean nothing to this one, so every caller that
+        compares versions rebuilds it, and the cached models keyed by this version are dropped with it.
+        """
         meta = self._collection(KNOWLEDGE).metadata or {}
         version = meta.get("knowledge_version")
-        return str(version) if version else None
+        if not version or meta.get("embedding_model") != EMBEDDING_MODEL_ID:
+            return None
+        return str(version)
 
     def ensure_built(self, kb: KnowledgeBase, force: bool = False) -> bool:
         """Build the knowledge and signal collections if missing or stale; True when it rebuilt."""
