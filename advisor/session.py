@@ -120,13 +120,18 @@ class Session:
         assert report is not None
         return report
 
+    def _waiting_values(self) -> dict[str, Any]:
+        """The state before a turn; SessionError unless a question is waiting for its reply."""
+        values = self._values()
+        if values.get("report") is not None:
+            raise SessionError(f"session {self.thread_id} is finished")
+        if values.get("pending") is None:
+            raise SessionError(f"session {self.thread_id} has no question waiting")
+        return values
+
     def _turn(self, reply: str) -> PendingQuestion | None:
         with self._lock:
-            before = self._values()
-            if before.get("report") is not None:
-                raise SessionError(f"session {self.thread_id} is finished")
-            if before.get("pending") is None:
-                raise SessionError(f"session {self.thread_id} has no question waiting")
+            before = self._waiting_values()
             limit = self._advisor.settings.max_brief_bytes
             self._advisor.interview_graph.invoke(
                 Command(resume=reply[:limit]), self.config, context=self._advisor.context, durability="sync"
@@ -205,11 +210,7 @@ class Session:
         session is locked until then.
         """
         with self._lock:
-            before = self._values()
-            if before.get("report") is not None:
-                raise SessionError(f"session {self.thread_id} is finished")
-            if before.get("pending") is None:
-                raise SessionError(f"session {self.thread_id} has no question waiting")
+            before = self._waiting_values()
             context = dataclasses.replace(self._advisor.context, stream_narrative=True)
             limit = self._advisor.settings.max_brief_bytes
             for update in self._advisor.interview_graph.stream(
