@@ -175,12 +175,10 @@ def report(state: AssessmentState, runtime: Runtime[AdvisorContext]) -> dict[str
     if ctx.stream_narrative:
         # A streaming host shows the plan at once and the narrative as it is written.
         runtime.stream_writer({"draft": draft})
-        if isinstance(ctx.reasoner, StreamingNarrator):
-            wording = ctx.reasoner.narrate_stream(
-                facts, draft.summary, lambda chunk: runtime.stream_writer({"narrative": chunk})
-            )
-        else:
-            wording = ctx.reasoner.narrate(facts, draft.summary)
+    if ctx.stream_narrative and isinstance(ctx.reasoner, StreamingNarrator):
+        wording = ctx.reasoner.narrate_stream(
+            facts, draft.summary, lambda chunk: runtime.stream_writer({"narrative": chunk})
+        )
     else:
         wording = ctx.reasoner.narrate(facts, draft.summary)
     spent = _spent(wording)
