@@ -89,6 +89,8 @@ class Advisor:
                 # The offline engine stays as the fallback for any step the endpoint cannot do.
                 reasoner = build_llm_reasoner(llm_settings, fallback=reasoner)
         self.reasoner: Reasoner = reasoner
+        # The next start in any process can then read the fixed collections without opening Chroma.
+        self.store.save_snapshot()
         self._graph = build_graph().compile()
         self._checkpointer = checkpointer
         self._interview_graph: Any | None = None

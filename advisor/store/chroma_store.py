@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,10 +25,12 @@ import numpy.typing as npt
 
 from advisor.atomic import write_bytes_atomically
 from advisor.domain.areas import AREA_IDS
-from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbeddingFunction
+from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, embed_documents
 from advisor.knowledge.loader import KnowledgeBase
 from advisor.store.chunking import Chunk, knowledge_chunks, signal_chunks, split_document
 from advisor.store.passage_index import Passage, PassageIndex
+from advisor.store.signal_matrix import SignalMatrix
+from advisor.store.snapshot import StoreSnapshot, database_fingerprint, load_snapshot, save_snapshot
 
 # Chroma would otherwise try to phone home; this tool must work with no network at all.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -47,24 +50,31 @@ class StoreError(RuntimeError):
     """The store cannot be opened or used; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class SignalMatrix:
-    """All labelled example sentences as one matrix, for fast nearest-neighbour scoring."""
-
-    vectors: npt.NDArray[np.float32]
-    areas: list[str]
-    labels: list[str]
-    texts: list[str]
+__all__ = ["KnowledgeStore", "SignalMatrix", "StoreError"]
 
 
 class KnowledgeStore:
-    """Knowledge, signal banks and user documents in one Chroma PersistentClient folder."""
+    """Knowledge, signal banks and user documents in one Chroma PersistentClient folder.
+
+    Made either with an open Chroma client, or, from a snapshot (`advisor.store.snapshot`), with an
+    `opener` that opens Chroma the first time something needs it: a rebuild, the user's documents, `kb`.
+    """
 
     def __init__(
-        self, client: Any, embedding_function: MiniLMEmbeddingFunction, path: str, local_dir: Path | None = None
+        self,
+        client: Any | None,
+        path: str,
+        local_dir: Path | None = None,
+        *,
+        opener: Callable[[], Any] | None = None,
+        snapshot: StoreSnapshot | None = None,
     ) -> None:
-        self._client = client
-        self._ef = embedding_function
+        if client is None and opener is None:
+            raise ValueError("a KnowledgeStore needs a Chroma client or a way to open one")
+        self._open_client = client
+        self._opener = opener
+        self._snapshot = snapshot
+        self._ef: Any | None = None
         self.path = path
         """The store's folder, or a Chroma server's URL."""
         self.local_dir = local_dir or Path(path)
@@ -73,14 +83,35 @@ class KnowledgeStore:
         self._passages: PassageIndex | None = None
         self._handles: dict[str, Any] = {}
 
+    @property
+    def _client(self) -> Any:
+        """The Chroma client, opened now if this store started from a snapshot."""
+        if self._open_client is None:
+            assert self._opener is not None
+            self._open_client = self._opener()
+        return self._open_client
+
+    @property
+    def opened_chroma(self) -> bool:
+        """Whether this store has a Chroma client open (False while it serves from its snapshot)."""
+        return self._open_client is not None
+
     def _collection(self, name: str) -> Any:
         # Handles are cached: looking a collection up costs about a millisecond per call on the hot path.
         if name not in self._handles:
             # Always pass the embedding function explicitly: Chroma must never fall back to its downloading default.
             self._handles[name] = self._client.get_or_create_collection(
-                name, embedding_function=self._ef, metadata={"hnsw:space": "cosine"}
+                name, embedding_function=self._chroma_ef(), metadata={"hnsw:space": "cosine"}
             )
         return self._handles[name]
+
+    def _chroma_ef(self) -> Any:
+        # Made with the first collection handle: its module imports chromadb, which a snapshot start skips.
+        if self._ef is None:
+            from advisor.store.chroma_embedding import MiniLMEmbeddingFunction
+
+            self._ef = MiniLMEmbeddingFunction()
+        return self._ef
 
     def knowledge_version(self) -> str | None:
         """The content hash the knowledge collections were built from, if built with this embedding model.
@@ -89,6 +120,8 @@ class KnowledgeStore:
         its vectors and the polarity model trained on them mean nothing to this one, so every caller that
         compares versions rebuilds it, and the cached models keyed by this version are dropped with it.
         """
+        if self._snapshot is not None:
+            return self._snapshot.knowledge_version  # its model was checked when it was loaded
         meta = self._collection(KNOWLEDGE).metadata or {}
         version = meta.get("knowledge_version")
         if not version or meta.get("embedding_model") != EMBEDDING_MODEL_ID:
@@ -100,7 +133,8 @@ class KnowledgeStore:
         if not force and self.knowledge_version() == kb.version:
             return False
         self._handles.clear()
-        # Models derived from the old knowledge (saved beside the store) are stale now.
+        self._snapshot = None
+        # Models derived from the old knowledge (saved beside the store), the snapshot too, are stale now.
         for derived in self.local_dir.glob("*.npz"):
             derived.unlink(missing_ok=True)
         for name in (KNOWLEDGE, SIGNALS):
@@ -109,7 +143,7 @@ class KnowledgeStore:
                 self._client.delete_collection(name)
         meta = {"hnsw:space": "cosine", "knowledge_version": kb.version, "embedding_model": EMBEDDING_MODEL_ID}
         for name, chunks in ((KNOWLEDGE, knowledge_chunks(kb)), (SIGNALS, signal_chunks(kb))):
-            collection = self._client.create_collection(name, embedding_function=self._ef, metadata=meta)
+            collection = self._client.create_collection(name, embedding_function=self._chroma_ef(), metadata=meta)
             self._add(collection, chunks)
             self._handles[name] = collection
         self._signals = None
@@ -125,6 +159,8 @@ class KnowledgeStore:
 
     def signals(self) -> SignalMatrix:
         """The signal banks with their stored vectors (read once, then kept in memory)."""
+        if self._signals is None and self._snapshot is not None:
+            self._signals = self._snapshot.signals
         if self._signals is None:
             got = self._collection(SIGNALS).get(include=["embeddings", "metadatas", "documents"])
             # Sort by id so the matrix, and everything scored from it, is the same on every run.
@@ -158,7 +194,7 @@ class KnowledgeStore:
         flat = list(dict.fromkeys(text for group in groups for text in group))
         if not flat:
             return [[] for _ in groups]
-        by_text = dict(zip(flat, np.asarray(self._ef(flat), dtype=np.float32), strict=True))
+        by_text = dict(zip(flat, embed_documents(flat), strict=True))
         vectors = []
         for group in groups:
             mean = np.mean([by_text[t] for t in group], axis=0)
@@ -175,10 +211,12 @@ class KnowledgeStore:
         """search() for several queries with one embedding pass."""
         if not queries:
             return []
-        return self._query(list(self._ef(queries)), [area or ""] * len(queries), k, kinds)
+        return self._query(list(embed_documents(queries)), [area or ""] * len(queries), k, kinds)
 
     def passages(self) -> PassageIndex:
         """The knowledge collection as an in-memory matrix (read once: it is fixed per knowledge version)."""
+        if self._passages is None and self._snapshot is not None:
+            self._passages = self._snapshot.passages
         if self._passages is None:
             got = self._collection(KNOWLEDGE).get(include=["embeddings", "metadatas", "documents"])
             self._passages = PassageIndex.from_chroma(got)
@@ -188,6 +226,8 @@ class KnowledgeStore:
         # The built-in knowledge is searched in memory; the user's documents, which another process may add
         # to at any time, are queried from Chroma, and only when there are some.
         results = self.passages().search(vectors, filters, k, [*kinds, "user"])
+        if not self._may_have_user_documents():
+            return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
         user = self._collection(USER_DOCS)
         count = user.count()
         if count:
@@ -203,6 +243,32 @@ class KnowledgeStore:
                 )
                 self._collect(got, results[qi])
         return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
+
+    def _may_have_user_documents(self) -> bool:
+        # A snapshot is only taken of a store with no user documents; `kb add`, from any process, records
+        # the document's text beside the store first, so an empty record means there are still none.
+        return self.opened_chroma or self._snapshot is None or bool(read_manifest(self.local_dir))
+
+    def save_snapshot(self) -> bool:
+        """Keep what the next start reads (see `advisor.store.snapshot`); True when saved.
+
+        Only for a store on this machine, built, with Chroma open and no user documents. A snapshot that
+        cannot be written costs the next start its speed, nothing else, so a write error is not raised.
+        """
+        if not self.opened_chroma or self.local_dir != Path(self.path) or read_manifest(self.local_dir):
+            return False
+        version = self.knowledge_version()
+        if version is None or self._collection(USER_DOCS).count():
+            return False
+        signals, passages = self.signals(), self.passages()
+        fingerprint = database_fingerprint(self.local_dir)
+        if fingerprint is None:
+            return False
+        try:
+            save_snapshot(self.local_dir, version, fingerprint, signals, passages)
+        except OSError:
+            return False
+        return True
 
     @staticmethod
     def _collect(got: Any, into: list[Passage]) -> None:
@@ -231,8 +297,10 @@ class KnowledgeStore:
     def close(self) -> None:
         """Let go of the Chroma client, so the folder can be moved and a fresh client opened at its path."""
         self._handles.clear()
+        if self._open_client is None:
+            return  # never opened: nothing to let go of
         with contextlib.suppress(Exception):  # closing a client on a broken store may itself fail
-            self._client.close()
+            self._open_client.close()
         _forget_system(self.path)
 
     def add_document(self, name: str, text: str, record: bool = True) -> int:
@@ -243,8 +311,8 @@ class KnowledgeStore:
         pieces = split_document(text)
         if not pieces:
             return 0
-        vectors = self._ef(pieces)
-        areas = self._nearest_area(np.asarray(vectors, dtype=np.float32))
+        vectors = embed_documents(pieces)
+        areas = self._nearest_area(vectors)
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         collection = self._collection(USER_DOCS)
         # Re-adding the same file replaces its chunks instead of duplicating them.
@@ -252,7 +320,7 @@ class KnowledgeStore:
         collection.upsert(
             ids=[f"user:{digest}:{i}" for i in range(len(pieces))],
             documents=pieces,
-            embeddings=vectors,
+            embeddings=list(vectors),
             metadatas=[
                 {"area": area, "kind": "user", "title": f"{Path(name).name} #{i + 1}", "source": name}
                 for i, area in enumerate(areas)
@@ -458,6 +526,9 @@ def open_checked(path: Path) -> tuple[KnowledgeStore | None, str | None]:
     problem = store_folder_problem(path)
     if problem is not None:
         return None, problem
+    fast = open_from_snapshot(path)
+    if fast is not None:
+        return fast, None
     wait_until_unlocked(path)
     store: KnowledgeStore | None = None
     try:
@@ -500,17 +571,40 @@ def open_remote_store(url: str, local_dir: Path) -> KnowledgeStore:
     except Exception as exc:  # connection refused, DNS, TLS: one message for all
         raise StoreError(f"cannot reach the Chroma server at {url}: {str(exc).splitlines()[0]}") from exc
     local_dir.mkdir(parents=True, exist_ok=True)
-    return KnowledgeStore(client, MiniLMEmbeddingFunction(), url, local_dir)
+    return KnowledgeStore(client, url, local_dir)
 
 
 def open_store(path: Path) -> KnowledgeStore:
     """Open (creating if needed) the persistent store at path."""
+    return KnowledgeStore(_persistent_client(path), str(path))
+
+
+def open_from_snapshot(path: Path) -> KnowledgeStore | None:
+    """The store served from its snapshot, Chroma left closed until needed; None when there is no valid one.
+
+    None, and the caller opens Chroma as usual, for a store with recorded user documents, one whose
+    database cannot be read right now (locked, damaged, missing) or has been written since the snapshot.
+    """
+    if read_manifest(path):
+        return None
+    fingerprint = database_fingerprint(path)
+    snapshot = load_snapshot(path, fingerprint) if fingerprint is not None else None
+    if snapshot is None:
+        return None
+
+    def opener() -> Any:
+        wait_until_unlocked(path)
+        return _persistent_client(path)
+
+    return KnowledgeStore(None, str(path), opener=opener, snapshot=snapshot)
+
+
+def _persistent_client(path: Path) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     try:
         path.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
     except Exception as exc:  # chromadb raises many types for an unreadable folder; one message for all
         raise StoreError(f"cannot open the knowledge store at {path}: {exc}") from exc
-    return KnowledgeStore(client, MiniLMEmbeddingFunction(), str(path))
