@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ from textual.theme import BUILTIN_THEMES
 
 from advisor.api import Advisor
 from advisor.domain.brief import Brief
+from advisor.session import Session
 from tui.messages import SessionChosen
 from tui.screens.chat import ChatScreen, Opening
 from tui.screens.help import HelpScreen
@@ -127,13 +129,15 @@ def make_app(
     pick_session: bool = False,
     theme: str | None = None,
     thread_ids: Iterable[str] | None = None,
+    started: Future[Session] | None = None,
 ) -> AdvisorApp:
     """The chat app around an injected Advisor.
 
     A new interview from brief (text, a file or a parsed Brief; None: from nothing) with the given
-    thread_id, or the session resume names; pick_session opens on the sessions screen instead.
+    thread_id, or the session resume names; pick_session opens on the sessions screen instead. started:
+    that session, already being opened by the caller (see `advisor.cli.chat`).
     """
-    opening = Opening(brief=brief, resume=resume, thread_id=thread_id, max_questions=max_questions)
+    opening = Opening(brief=brief, resume=resume, thread_id=thread_id, max_questions=max_questions, started=started)
     return AdvisorApp(
         advisor, opening=opening, pick_session=pick_session, export_dir=export_dir, theme=theme,
         thread_ids=thread_ids,

@@ -1,5 +1,5 @@
 """python -m advisor.cli == advisor."""
 
-from advisor.cli import run
+from advisor.launch import run
 
 run()

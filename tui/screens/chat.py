@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -44,6 +45,8 @@ class Opening:
     """The id a new session gets (None: a random one); tests and hosts fix it."""
     max_questions: int | None = None
     """Most questions a new interview asks (None: the settings' default)."""
+    started: Future[Session] | None = None
+    """This session already being opened (`advisor chat` starts it while the UI loads); None: open it here."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class ChatScreen(Screen[None]):
 
     def _open(self) -> tuple[Session, Snapshot]:
         opening = self.opening
+        if opening.started is not None:
+            session = opening.started.result()  # raises what opening raised, reported as any failure here
+            return session, snapshot(session)
         if opening.resume:
             session = self.advisor.resume(opening.resume)
         else:
