@@ -13,6 +13,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# An editable install has no bytecode, and PYTHONDONTWRITEBYTECODE (set on many CI machines) keeps
+	# Python from writing it: compiling once saves about 0.15 s on every start of the command.
+	$(BIN)/python -m compileall -q advisor tui > /dev/null
 	touch $@
 
 run: setup

@@ -1,7 +1,7 @@
 """The chat's two bars: launch to the first question on screen (< 1.5 s) and key to screen for an answer
 (< 200 ms) on the offline engine.
 
-Launch: a new Python process does what `advisor chat --brief FILE` does (the model preload, settings,
+Launch: a new Python process does what `advisor chat --brief FILE` does (the model and brief read ahead, settings,
 brief, Advisor, the session opened on its own thread, the Textual app, headless at 80x24) and reports the
 wall-clock moment the first question has been painted; the figure is that moment minus the moment the
 parent started the process, so interpreter start-up and every import count. Key to screen: in one
@@ -34,12 +34,9 @@ ANSWER = "Nobody has been named for this yet and there is no plan for it."
 def child_launch(brief: Path) -> None:
     """In the child: the `advisor chat --brief` path; print when each stage ended and the question was painted."""
     marks = {"python_started": time.time()}
-    from advisor.launch import wants_model
+    from advisor.launch import start_read_ahead
 
-    if wants_model(["chat", "--brief", str(brief)]):  # as the `advisor` script does before its imports
-        from advisor.embeddings.minilm import preload_in_background
-
-        preload_in_background()
+    start_read_ahead(["chat", "--brief", str(brief)])  # as the `advisor` script does before its imports
     from advisor.cli.common import make_advisor, make_settings
     from advisor.portfolio.briefs import read_any_brief
 

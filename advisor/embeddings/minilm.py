@@ -6,7 +6,6 @@ it, and Chroma's adapter lives with the store (`advisor.store.chroma_embedding`)
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import threading
@@ -130,8 +129,8 @@ _shared_lock = threading.Lock()
 def shared_embedder() -> MiniLMEmbedder:
     """One model per process: loading costs about a quarter of a second.
 
-    Locked, so a caller that needs the model while `preload_in_background` is loading it waits for that
-    load instead of starting a second one.
+    Locked, so a caller that needs the model while the `advisor` script's read-ahead thread is loading it
+    waits for that load instead of starting a second one.
     """
     global _shared
     with _shared_lock:
@@ -147,20 +146,3 @@ def embed_documents(texts: list[str]) -> npt.NDArray[np.float32]:
     queries are planned by token count.
     """
     return shared_embedder().embed(texts, batch_size=32 if len(texts) > 64 else None)
-
-
-def preload_in_background() -> threading.Thread:
-    """Start loading the model on another thread and return it.
-
-    Creating the ONNX session (about a quarter of a second) releases the GIL, so a command that will embed
-    anyway starts it first and imports the rest of the program meanwhile.
-    """
-    thread = threading.Thread(target=_preload, name="advisor-model-preload", daemon=True)
-    thread.start()
-    return thread
-
-
-def _preload() -> None:
-    # A missing or altered model is reported by the first real use, with the command's own error handling.
-    with contextlib.suppress(Exception):
-        shared_embedder()

@@ -26,6 +26,7 @@ from advisor.reasoning.classifier import SoftmaxModel, cue_vector, features, tra
 from advisor.store.chroma_store import KnowledgeStore, SignalMatrix
 from advisor.text.answers import is_vague
 from advisor.text.cues import CueReading, read_cues
+from advisor.text.embedded import embedded_text
 from advisor.text.facts import extract_facts
 from advisor.text.injection import is_instruction_to_advisor
 from advisor.text.language import looks_english
@@ -187,7 +188,7 @@ class OfflineReasoner:
             )  # fmt: skip
             readable = []
         if readable:
-            vectors = self._embedder.embed([self._context(s) for s in readable])
+            vectors = self._embedder.embed([embedded_text(s) for s in readable])
             # A terse answer is also embedded with its question, used only when the answer alone is off-topic.
             framed = self._embedder.embed([f"{context} {s.text}" for s in readable]) if context else None
             cues = [read_cues(s.text) for s in readable]
@@ -208,13 +209,6 @@ class OfflineReasoner:
                     )
                 )
         return Extraction(evidence=evidence, facts=extract_facts(readable, source), notices=notices)
-
-    @staticmethod
-    def _context(sentence: Sentence) -> str:
-        # A short heading ("Security", "Team") tells the embedding which area a terse bullet is about.
-        if sentence.heading and len(sentence.heading.split()) <= 4 and len(sentence.text.split()) < 12:
-            return f"{sentence.heading}: {sentence.text}"
-        return sentence.text
 
     def _scores(self, vectors: npt.NDArray[np.float32]) -> _AreaScores:
         """Similarities of every sentence to every example, reduced to what voting needs, in a few array ops."""
