@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +21,16 @@ from advisor.portfolio.workers import PROCESS_POOL_MIN_BRIEFS, prestart_workers
 def batch_command(
     paths: Annotated[list[Path], typer.Argument(help="Brief files or folders (.md, .txt, .yaml, .yml, .json).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports and the portfolio summary.")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Briefs assessed at once.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=64,
+            help="Briefs assessed at once (default: one per core offline, 1 with an LLM, to stay under rate limits).",
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Report formats, comma-separated: json, md, html (json always).")
     ] = "json,md,html",
@@ -55,6 +65,7 @@ def batch_command(
         engine=engine,
         redact_reports=redact or None,
     )
+    jobs = jobs or default_jobs(settings.engine)
     # The offline engine is CPU-bound: worker processes put every core to work, once their start-up (about
     # 2 s each, in parallel) is spread over enough briefs; below that, and for an LLM engine, which waits on
     # the network, threads share this process's Advisor (measured in docs/batch-and-eval.md).
@@ -99,3 +110,9 @@ def batch_command(
         # Not typer.Exit: main() runs the app with standalone_mode=False, where click returns that code
         # instead of exiting with it.
         raise SystemExit(1)
+
+
+def default_jobs(engine: str) -> int:
+    """--jobs when not given: the offline engine is CPU-bound, so one brief per core (at most 8); an LLM
+    endpoint meters requests, so one at a time unless the user asks for more."""
+    return min(os.cpu_count() or 1, 8) if engine == "offline" else 1
