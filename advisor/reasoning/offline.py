@@ -23,7 +23,8 @@ from advisor.embeddings.minilm import EMBEDDING_MODEL_ID, MiniLMEmbedder, shared
 from advisor.knowledge.models import SignalBank
 from advisor.reasoning.base import Extraction, Judgement, Wording
 from advisor.reasoning.classifier import SoftmaxModel, cue_vector, features, train_softmax
-from advisor.store.chroma_store import KnowledgeStore, SignalMatrix
+from advisor.store.chroma_store import KnowledgeStore
+from advisor.store.signal_matrix import SignalMatrix
 from advisor.text.answers import is_vague
 from advisor.text.cues import CueReading, read_cues
 from advisor.text.embedded import embedded_text

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,9 +51,6 @@ class StoreError(RuntimeError):
     """The store cannot be opened or used; the message says what to do."""
 
 
-__all__ = ["KnowledgeStore", "SignalMatrix", "StoreError"]
-
-
 class KnowledgeStore:
     """Knowledge, signal banks and user documents in one Chroma PersistentClient folder.
 
@@ -73,6 +71,7 @@ class KnowledgeStore:
             raise ValueError("a KnowledgeStore needs a Chroma client or a way to open one")
         self._open_client = client
         self._opener = opener
+        self._opening = threading.Lock()
         self._snapshot = snapshot
         self._ef: Any | None = None
         self.path = path
@@ -87,8 +86,10 @@ class KnowledgeStore:
     def _client(self) -> Any:
         """The Chroma client, opened now if this store started from a snapshot."""
         if self._open_client is None:
-            assert self._opener is not None
-            self._open_client = self._opener()
+            with self._opening:  # two sessions' threads needing it at once open one client
+                if self._open_client is None:
+                    assert self._opener is not None
+                    self._open_client = self._opener()
         return self._open_client
 
     @property
@@ -245,8 +246,8 @@ class KnowledgeStore:
         return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
 
     def _may_have_user_documents(self) -> bool:
-        # A snapshot is only taken of a store with no user documents; `kb add`, from any process, records
-        # the document's text beside the store first, so an empty record means there are still none.
+        # A snapshot is only taken of a store with no user documents, and `kb add`, from any process,
+        # records each document's text beside the store as it adds it: no record, still no documents.
         return self.opened_chroma or self._snapshot is None or bool(read_manifest(self.local_dir))
 
     def save_snapshot(self) -> bool:

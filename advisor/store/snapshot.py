@@ -143,6 +143,6 @@ def load_snapshot(local_dir: Path, fingerprint: str) -> StoreSnapshot | None:
         )
         if len(signals.areas) != len(signal_vectors) or len(passages.ids) != len(passage_vectors):
             return None
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         return None  # missing, truncated or from another version: the start opens Chroma instead
     return StoreSnapshot(meta["knowledge_version"], fingerprint, signals, passages)
