@@ -10,10 +10,13 @@ import pytest
 
 from advisor.api import Advisor
 from advisor.intake import BriefError
+from advisor.knowledge.loader import KnowledgeBase
 from advisor.portfolio.batch import collect_briefs, parse_formats, run_batch
 from advisor.portfolio.briefs import read_any_brief
 from advisor.portfolio.rows import PortfolioRow, rank_rows
 from advisor.portfolio.summary import FailedBrief, build_portfolio, portfolio_csv, portfolio_html
+from advisor.settings import Settings
+from advisor.store.chroma_store import KnowledgeStore
 from tests.conftest import EXAMPLES
 from tests.support.cli import run_cli
 
@@ -248,6 +251,39 @@ def test_batch_reports_skips_bad_files_resumes_and_forces(store_path: Path, tmp_
         ["batch", str(folder / "alpha.md"), str(folder / "beta.yaml"), "--out", str(out)], store_path, tmp_path
     )
     assert clean.returncode == 0 and clean.stdout.strip() == "0 assessed, 2 skipped, 0 failed"
+
+
+def test_a_rerun_keeps_only_reports_this_advisor_would_make_again(
+    advisor: Advisor, knowledge: KnowledgeBase, store: KnowledgeStore, store_path: Path, tmp_path: Path
+) -> None:
+    briefs = tmp_path / "briefs"
+    for name in ("a", "b", "c", "d"):
+        write(briefs / f"{name}.md", MARKDOWN + f" Project {name}.")
+    jobs, _ = collect_briefs([briefs])
+    out = tmp_path / "out"
+
+    def statuses(by: Advisor) -> dict[str, str]:
+        return {o.job.name: o.status for o in run_batch(by, jobs, out, formats=["json"], workers=1)}
+
+    assert set(statuses(advisor).values()) == {"assessed"}
+    assert set(statuses(advisor).values()) == {"skipped"}
+
+    def made_differently(name: str, **provenance: object) -> None:
+        path = out / f"{name}.json"
+        report = json.loads(path.read_text())
+        report["provenance"].update(provenance)
+        path.write_text(json.dumps(report))
+
+    made_differently("a", engine="llm", model="some-llm")  # a batch run earlier with --engine llm
+    made_differently("b", knowledge_version="0123456789abcdef")  # other knowledge or rates
+    made_differently("c", fallbacks=["extract"])  # the LLM was down for one of its steps
+    assert statuses(advisor) == {"a": "assessed", "b": "assessed", "c": "assessed", "d": "skipped"}
+
+    staffed = Advisor(Settings(store_path=store_path, capacity_fte=6), knowledge=knowledge, store=store)
+    assert set(statuses(staffed).values()) == {"assessed"}  # --capacity changes every schedule
+    assert json.loads((out / "a.json").read_text())["plan"]["timeline"]["capacity_fte"] == 6
+    assert set(statuses(staffed).values()) == {"skipped"}
+    assert set(statuses(advisor).values()) == {"assessed"}  # and back to the default
 
 
 @pytest.mark.slow

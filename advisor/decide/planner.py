@@ -23,10 +23,14 @@ def choose_scale(facts: list[Fact]) -> tuple[Scale, str]:
     return "medium", "The brief gives no clear sign of scale, so medium is assumed."
 
 
+CONFIGURED_CAPACITY = "set in the advisor's settings"
+"""The plan's capacity_source when the capacity came from the settings (`--capacity`, ADVISOR_CAPACITY_FTE)."""
+
+
 def choose_capacity(facts: list[Fact], configured: float | None) -> tuple[float, str]:
     """People available for remediation: configured, else the stated team size (2-10), else a default."""
     if configured:
-        return configured, "set in the advisor's settings"
+        return configured, CONFIGURED_CAPACITY
     for fact in facts:
         if fact.kind == "team_size" and isinstance(fact.value, float):
             return max(2.0, min(10.0, fact.value)), f"team size stated in the brief ({fact.value:g})"

@@ -78,7 +78,7 @@ class Timeline(BaseModel):
     weeks_p50: float = Field(description="Scheduled length in weeks with most-likely durations.")
     weeks_p90: float = Field(description="Scheduled length in weeks with pessimistic-leaning durations.")
     capacity_fte: float = Field(description="People assumed available for remediation at once.")
-    capacity_source: str = Field(description="Where the capacity figure came from (brief or default).")
+    capacity_source: str = Field(description="Where the capacity figure came from (settings, brief or default).")
     critical_path: list[str] = Field(description="Action ids on the longest dependency chain.")
     phases: list[PhaseSpan] = Field(description="Phases in order.")
     stated_months: float | None = Field(default=None, description="The team's own timeline to production, if stated.")

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Literal
 
 from advisor.api import Advisor
+from advisor.decide.planner import CONFIGURED_CAPACITY
 from advisor.domain.report import Report
 from advisor.intake import BriefError
 from advisor.portfolio.briefs import BRIEF_SUFFIXES, read_any_brief
 from advisor.portfolio.files import ReportFileError, load_report, write_atomically
 from advisor.portfolio.rows import PortfolioRow, row_from_report
 from advisor.render import FORMATS, render
+from advisor.version import __version__
 
 Status = Literal["assessed", "skipped", "failed"]
 
@@ -83,20 +85,40 @@ def collect_briefs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[
     return jobs, missing
 
 
-def _up_to_date(json_path: Path, sha256: str, redacted: bool) -> Report | None:
-    """The existing report when it was made from exactly this brief text, redacted as asked now.
-
-    A report kept with the team's own words must not stand in for one asked for redacted (nor the other
-    way round), so the redaction state counts as much as the text.
-    """
+def _up_to_date(json_path: Path, sha256: str, advisor: Advisor) -> Report | None:
+    """The existing report when a fresh assessment would make it again: see `made_as_now`."""
     if not json_path.is_file():
         return None
     try:
         report = load_report(json_path)
     except ReportFileError:
         return None  # unreadable or foreign: assess again and overwrite it
-    same = report.provenance.brief_sha256 == sha256 and report.provenance.redacted == redacted
-    return report if same else None
+    return report if report.provenance.brief_sha256 == sha256 and made_as_now(report, advisor) else None
+
+
+def made_as_now(report: Report, advisor: Advisor) -> bool:
+    """Whether this advisor, as configured now, made the report: same engine and model, same knowledge
+    (rates included), same advisor version, same capacity setting, same redaction, and no LLM step that
+    fell back.
+
+    A rerun with `--engine llm` after an offline batch, new rates, a new `--capacity` or an upgrade must not
+    keep the old figures; nor may a report kept with the team's own words stand in for one asked for
+    redacted (or the other way round). Reports whose LLM steps fell back to the offline engine (an outage)
+    are assessed again, so rerunning a batch after the endpoint is back mends them.
+    """
+    made = report.provenance
+    capacity = advisor.settings.capacity_fte
+    configured = report.plan.timeline.capacity_source == CONFIGURED_CAPACITY
+    same_capacity = report.plan.timeline.capacity_fte == capacity if capacity else not configured
+    return (
+        made.engine == advisor.reasoner.engine
+        and made.model == advisor.reasoner.model
+        and made.knowledge_version == advisor.knowledge.version
+        and made.advisor_version == __version__
+        and made.redacted == advisor.settings.redact_reports
+        and not made.fallbacks
+        and same_capacity
+    )
 
 
 def process_brief(advisor: Advisor, job: BriefJob, out_dir: Path, formats: Sequence[str], force: bool) -> BriefOutcome:
@@ -105,7 +127,7 @@ def process_brief(advisor: Advisor, job: BriefJob, out_dir: Path, formats: Seque
     try:
         brief = read_any_brief(job.path, advisor.settings.max_brief_bytes)
         json_path = out_dir / f"{job.name}.json"
-        report = None if force else _up_to_date(json_path, brief.sha256, advisor.settings.redact_reports)
+        report = None if force else _up_to_date(json_path, brief.sha256, advisor)
         status: Status = "skipped" if report is not None else "assessed"
         if report is None:
             report = advisor.assess(brief)
