@@ -8,13 +8,13 @@ BRIEF ?= examples/briefs/retail-churn.md
 
 setup: $(VENV)/.installed
 
+# The last step compiles bytecode: an editable install has none, and PYTHONDONTWRITEBYTECODE (set on many
+# CI machines) keeps Python from writing it, so each start would compile every module (about 0.15 s).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# An editable install has no bytecode, and PYTHONDONTWRITEBYTECODE (set on many CI machines) keeps
-	# Python from writing it: compiling once saves about 0.15 s on every start of the command.
 	$(BIN)/python -m compileall -q advisor tui > /dev/null
 	touch $@
 
