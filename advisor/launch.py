@@ -23,11 +23,11 @@ def wants_model(argv: list[str]) -> bool:
 
 
 def brief_argument(argv: list[str]) -> Path | None:
-    """The brief file the command will read first: `chat --brief FILE` or `assess FILE`; else None.
+    """The brief the command reads first: `chat` or `interview --brief FILE`, or `assess FILE`; else None.
 
     A guess from the raw arguments, before Typer parses them: a wrong guess costs only work done early.
     """
-    if argv[:1] == ["chat"]:
+    if argv[:1] in (["chat"], ["interview"]):
         for flag in ("--brief", "-b"):
             if flag in argv[:-1]:
                 return Path(argv[argv.index(flag) + 1])

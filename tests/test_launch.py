@@ -46,6 +46,7 @@ def test_only_commands_that_embed_start_the_model_thread(argv: list[str], expect
         (["chat", "--brief", "a.md"], Path("a.md")),
         (["chat", "-b", "a.md", "--theme", "textual-light"], Path("a.md")),
         (["chat", "--brief=a.md"], Path("a.md")),
+        (["interview", "--brief", "a.md", "--max-questions", "4"], Path("a.md")),
         (["chat", "--brief"], None),
         (["chat", "--resume", "abc"], None),
         (["assess", "a.md"], Path("a.md")),
