@@ -67,15 +67,38 @@ def test_assess_from_the_command_line_does_not_import_chromadb_on_later_runs(bui
     assert "chromadb" not in imported
 
 
-def test_a_document_added_by_kb_add_sends_the_next_start_to_chroma_and_is_found(built: Path) -> None:
+QUERIES = ("who gets paged when drift is detected", "on-call rota for the model", "data quality checks")
+
+
+def test_user_documents_join_the_snapshot_and_are_found_as_chroma_finds_them(
+    built: Path, knowledge: KnowledgeBase
+) -> None:
     store, _ = open_checked(built)
     assert store is not None and not store.opened_chroma
     store.add_document("runbooks/pager.md", "The on-call engineer is paged when the model's drift alarm fires.")
     store.close()
-    again, _ = open_checked(built)
-    assert again is not None and again.opened_chroma
-    hits = again.search("who gets paged when drift is detected", k=3, kinds=("card", "user"))
-    assert any(h.kind == "user" for h in hits)
+    written, _ = open_checked(built)  # the store changed: this start opens Chroma and writes a new snapshot
+    assert written is not None and written.opened_chroma
+    Advisor(Settings(store_path=built), knowledge=knowledge, store=written, audit_as=None)
+    written.close()
+    fast, _ = open_checked(built)
+    assert fast is not None and not fast.opened_chroma
+    chroma = open_store(built)
+    for query in QUERIES:
+        by_snapshot = fast.search(query, k=4, kinds=("card", "user"))
+        assert by_snapshot == chroma.search(query, k=4, kinds=("card", "user"))
+    assert any(h.kind == "user" for h in fast.search(QUERIES[0], k=3, kinds=("card", "user")))
+    assert not fast.opened_chroma
+
+
+def test_a_document_another_process_adds_is_found_by_a_store_serving_its_snapshot(built: Path) -> None:
+    serving, _ = open_checked(built)
+    assert serving is not None and not serving.opened_chroma
+    assert not any(h.kind == "user" for h in serving.search(QUERIES[0], k=3, kinds=("card", "user")))
+    other = open_store(built)  # `advisor kb add` in another terminal
+    other.add_document("runbooks/pager.md", "The on-call engineer is paged when the model's drift alarm fires.")
+    hits = serving.search(QUERIES[0], k=3, kinds=("card", "user"))
+    assert any(h.kind == "user" for h in hits) and serving.opened_chroma
 
 
 def test_a_store_written_since_the_snapshot_is_opened_with_chroma(built: Path) -> None:

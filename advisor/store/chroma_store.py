@@ -55,7 +55,7 @@ class KnowledgeStore:
     """Knowledge, signal banks and user documents in one Chroma PersistentClient folder.
 
     Made either with an open Chroma client, or, from a snapshot (`advisor.store.snapshot`), with an
-    `opener` that opens Chroma the first time something needs it: a rebuild, the user's documents, `kb`.
+    `opener` that opens Chroma the first time something needs it: a rebuild, a document added since, `kb`.
     """
 
     def __init__(
@@ -227,7 +227,12 @@ class KnowledgeStore:
         # The built-in knowledge is searched in memory; the user's documents, which another process may add
         # to at any time, are queried from Chroma, and only when there are some.
         results = self.passages().search(vectors, filters, k, [*kinds, "user"])
-        if not self._may_have_user_documents():
+        snapshot = self._serving_snapshot()
+        if snapshot is not None:
+            # The user's documents as the snapshot holds them: the same rows Chroma holds (none was recorded
+            # since), searched exactly, as Chroma's index does at this size.
+            for found, more in zip(results, snapshot.user.search(vectors, filters, k, [*kinds, "user"]), strict=True):
+                found.extend(more)
             return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
         user = self._collection(USER_DOCS)
         count = user.count()
@@ -245,28 +250,35 @@ class KnowledgeStore:
                 self._collect(got, results[qi])
         return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
 
-    def _may_have_user_documents(self) -> bool:
-        # A snapshot is only taken of a store with no user documents, and `kb add`, from any process,
-        # records each document's text beside the store as it adds it: no record, still no documents.
-        return self.opened_chroma or self._snapshot is None or bool(read_manifest(self.local_dir))
+    def _serving_snapshot(self) -> StoreSnapshot | None:
+        # `kb add`, from any process, records each document beside the store as it adds it: while the
+        # records are as they were when the snapshot was taken, so are the user's documents in Chroma.
+        if self.opened_chroma or self._snapshot is None:
+            return None
+        return self._snapshot if user_records_digest(self.local_dir) == self._snapshot.records_digest else None
 
     def save_snapshot(self) -> bool:
         """Keep what the next start reads (see `advisor.store.snapshot`); True when saved.
 
-        Only for a store on this machine, built, with Chroma open and no user documents. A snapshot that
-        cannot be written costs the next start its speed, nothing else, so a write error is not raised.
+        Only for a built store on this machine, with Chroma open. A snapshot that cannot be written costs the
+        next start its speed, nothing else, so a write error is not raised.
         """
-        if not self.opened_chroma or self.local_dir != Path(self.path) or read_manifest(self.local_dir):
+        if not self.opened_chroma or self.local_dir != Path(self.path):
             return False
         version = self.knowledge_version()
-        if version is None or self._collection(USER_DOCS).count():
+        if version is None:
             return False
-        signals, passages = self.signals(), self.passages()
+        # The records first: a document recorded after this read only makes the snapshot look stale.
+        records = user_records_digest(self.local_dir)
+        user = PassageIndex.from_chroma(
+            self._collection(USER_DOCS).get(include=["embeddings", "metadatas", "documents"])
+        )
         fingerprint = database_fingerprint(self.local_dir)
         if fingerprint is None:
             return False
+        snapshot = StoreSnapshot(version, fingerprint, self.signals(), self.passages(), user, records)
         try:
-            save_snapshot(self.local_dir, version, fingerprint, signals, passages)
+            save_snapshot(snapshot, self.local_dir)
         except OSError:
             return False
         return True
@@ -412,6 +424,12 @@ def read_manifest(store_path: Path) -> dict[str, dict[str, str]]:
     except (OSError, ValueError, AttributeError):
         return {}
     return {str(k): v for k, v in docs.items() if isinstance(v, dict) and isinstance(v.get("sha256"), str)}
+
+
+def user_records_digest(store_path: Path) -> str:
+    """A digest of the recorded user documents (the manifest as read): it changes with every `kb add`."""
+    manifest = json.dumps(read_manifest(store_path), sort_keys=True)
+    return hashlib.sha256(manifest.encode()).hexdigest()
 
 
 def record_user_document(store_path: Path, source: str, text: str) -> None:
@@ -583,13 +601,12 @@ def open_store(path: Path) -> KnowledgeStore:
 def open_from_snapshot(path: Path) -> KnowledgeStore | None:
     """The store served from its snapshot, Chroma left closed until needed; None when there is no valid one.
 
-    None, and the caller opens Chroma as usual, for a store with recorded user documents, one whose
-    database cannot be read right now (locked, damaged, missing) or has been written since the snapshot.
+    None, and the caller opens Chroma as usual, for a store whose database cannot be read right now
+    (locked, damaged, missing) or has been written since the snapshot, or whose user documents have been
+    recorded since.
     """
-    if read_manifest(path):
-        return None
     fingerprint = database_fingerprint(path)
-    snapshot = load_snapshot(path, fingerprint) if fingerprint is not None else None
+    snapshot = load_snapshot(path, fingerprint, user_records_digest(path)) if fingerprint is not None else None
     if snapshot is None:
         return None
 

@@ -46,6 +46,9 @@ class PassageIndex:
         """From a collection's get(include=["embeddings", "documents", "metadatas"])."""
         order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])
         metas = [got["metadatas"][i] or {} for i in order]
+        if not order:  # an empty collection (no user documents yet)
+            return cls([], [], np.array([], dtype=np.str_), np.array([], dtype=np.str_), [], [],
+                       np.zeros((0, 384), dtype=np.float32))  # fmt: skip
         vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(order), -1)[order]
         return cls(
             ids=[got["ids"][i] for i in order],

@@ -1,13 +1,14 @@
 """What the offline reader reads from the store, kept beside it so that a start need not open Chroma.
 
-Importing chromadb and opening a PersistentClient cost about 0.7 s of a 2.3 s chat start, to read two
-collections that change only when the knowledge does: the signal banks and the knowledge passages. After
-a start that opened Chroma and found the store built, both are saved here with a fingerprint of Chroma's
-own bookkeeping rows, read with the standard library's sqlite3. A later start whose fingerprint matches
-reads this file instead; any write to the store (a rebuild, a user document), a store that is locked,
-truncated or not a database, or a file that cannot be read gives no snapshot, and that start opens Chroma
-as before (and writes a fresh one). Chroma stays the store of record: this file is derived, and
-`ensure_built` deletes it with the other derived files.
+Importing chromadb and opening a PersistentClient cost about 0.7 s of a 2.3 s chat start, to read
+collections that rarely change: the signal banks and the knowledge passages (fixed per knowledge
+version) and the user's documents (changed only by `kb add`). After a start that opened Chroma and found
+the store built, all three are saved here with a fingerprint of Chroma's own bookkeeping rows, read with
+the standard library's sqlite3, and a digest of the record of user documents. A later start whose
+fingerprint and digest match reads this file instead; any write to the store (a rebuild, a user
+document), a store that is locked, truncated or not a database, or a file that cannot be read gives no
+snapshot, and that start opens Chroma as before (and writes a fresh one). Chroma stays the store of
+record: this file is derived, and `ensure_built` deletes it with the other derived files.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from advisor.atomic import write_bytes_atomically
 from advisor.embeddings.minilm import EMBEDDING_MODEL_ID
 from advisor.store.passage_index import PassageIndex
 from advisor.store.signal_matrix import SignalMatrix
 
-_FORMAT = 1
+_FORMAT = 2
 _DATABASE = "chroma.sqlite3"
 # Every write Chroma makes to a collection adds to its queue and moves its segments' sequence numbers;
 # a rebuild also replaces the collection ids. Rows read in a fixed order, so the hash is stable.
@@ -53,6 +55,10 @@ class StoreSnapshot:
     """The signal banks with their stored vectors."""
     passages: PassageIndex
     """The knowledge passages with their stored vectors."""
+    user: PassageIndex
+    """The user's document chunks with their stored vectors (often none)."""
+    records_digest: str
+    """user_records_digest() when this was saved: a document recorded since means Chroma has it and this lacks it."""
 
 
 def snapshot_path(local_dir: Path) -> Path:
@@ -81,38 +87,57 @@ def database_fingerprint(store_dir: Path) -> str | None:
     return digest.hexdigest()
 
 
-def save_snapshot(local_dir: Path, knowledge_version: str, fingerprint: str, signals: SignalMatrix,
-                  passages: PassageIndex) -> Path:  # fmt: skip
+def save_snapshot(snapshot: StoreSnapshot, local_dir: Path) -> Path:
     """Write the snapshot atomically (a reader sees the old file or the new one, never half of one)."""
+    signals = snapshot.signals
     meta = {
         "format": _FORMAT,
-        "knowledge_version": knowledge_version,
+        "knowledge_version": snapshot.knowledge_version,
         "embedding_model": EMBEDDING_MODEL_ID,
-        "fingerprint": fingerprint,
+        "fingerprint": snapshot.fingerprint,
+        "records_digest": snapshot.records_digest,
         "signals": {"areas": signals.areas, "labels": signals.labels, "texts": signals.texts},
-        "passages": {
-            "ids": passages.ids,
-            "texts": passages.texts,
-            "areas": passages.areas.tolist(),
-            "kinds": passages.kinds.tolist(),
-            "titles": passages.titles,
-            "sources": passages.sources,
-        },
+        "passages": _index_meta(snapshot.passages),
+        "user": _index_meta(snapshot.user),
     }
     buffer = io.BytesIO()
     np.savez(
         buffer,
         meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
         signal_vectors=signals.vectors,
-        passage_vectors=passages.vectors,
+        passage_vectors=snapshot.passages.vectors,
+        user_vectors=snapshot.user.vectors,
     )
     path = snapshot_path(local_dir)
     write_bytes_atomically(path, buffer.getvalue())
     return path
 
 
-def load_snapshot(local_dir: Path, fingerprint: str) -> StoreSnapshot | None:
-    """The saved snapshot if it was taken of a store with this fingerprint, else None.
+def _index_meta(index: PassageIndex) -> dict[str, list[str]]:
+    return {
+        "ids": index.ids,
+        "texts": index.texts,
+        "areas": index.areas.tolist(),
+        "kinds": index.kinds.tolist(),
+        "titles": index.titles,
+        "sources": index.sources,
+    }
+
+
+def _index(meta: dict[str, list[str]], vectors: npt.NDArray[np.float32]) -> PassageIndex:
+    return PassageIndex(
+        ids=meta["ids"],
+        texts=meta["texts"],
+        areas=np.array(meta["areas"], dtype=np.str_),
+        kinds=np.array(meta["kinds"], dtype=np.str_),
+        titles=meta["titles"],
+        sources=meta["sources"],
+        vectors=vectors.reshape(len(meta["ids"]), -1) if len(meta["ids"]) else np.zeros((0, 384), np.float32),
+    )
+
+
+def load_snapshot(local_dir: Path, fingerprint: str, records_digest: str) -> StoreSnapshot | None:
+    """The saved snapshot if it was taken of a store with this fingerprint and these records, else None.
 
     The knowledge version inside may be older than today's knowledge; the caller compares it and rebuilds,
     as it would with the version read from Chroma.
@@ -123,26 +148,20 @@ def load_snapshot(local_dir: Path, fingerprint: str) -> StoreSnapshot | None:
             meta: dict[str, Any] = json.loads(data["meta"].tobytes())
             signal_vectors = np.asarray(data["signal_vectors"], dtype=np.float32)
             passage_vectors = np.asarray(data["passage_vectors"], dtype=np.float32)
+            user_vectors = np.asarray(data["user_vectors"], dtype=np.float32)
         if (
             meta.get("format") != _FORMAT
             or meta.get("fingerprint") != fingerprint
+            or meta.get("records_digest") != records_digest
             or not isinstance(meta.get("knowledge_version"), str)
             or meta.get("embedding_model") != EMBEDDING_MODEL_ID
         ):
             return None
-        sig, pas = meta["signals"], meta["passages"]
+        sig = meta["signals"]
         signals = SignalMatrix(vectors=signal_vectors, areas=sig["areas"], labels=sig["labels"], texts=sig["texts"])
-        passages = PassageIndex(
-            ids=pas["ids"],
-            texts=pas["texts"],
-            areas=np.array(pas["areas"], dtype=np.str_),
-            kinds=np.array(pas["kinds"], dtype=np.str_),
-            titles=pas["titles"],
-            sources=pas["sources"],
-            vectors=passage_vectors,
-        )
+        passages, user = _index(meta["passages"], passage_vectors), _index(meta["user"], user_vectors)
         if len(signals.areas) != len(signal_vectors) or len(passages.ids) != len(passage_vectors):
             return None
     except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         return None  # missing, truncated or from another version: the start opens Chroma instead
-    return StoreSnapshot(meta["knowledge_version"], fingerprint, signals, passages)
+    return StoreSnapshot(meta["knowledge_version"], fingerprint, signals, passages, user, records_digest)
