@@ -9,6 +9,7 @@ the time the command reads the brief. Only the commands that embed start it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -68,9 +69,36 @@ def start_read_ahead(argv: list[str]) -> threading.Thread | None:
     return thread
 
 
+def begin_startup() -> None:
+    """Pause the cyclic garbage collector while the program imports and builds its parts.
+
+    Imports allocate hundreds of thousands of objects that all stay alive, and the collector would scan
+    them again and again for nothing: importing the commands and the chat took about 13% less time with it
+    paused (median of 10 alternating runs each).
+    """
+    gc.disable()
+
+
+def end_startup() -> None:
+    """Resume the collector, with what the start made moved out of its scans (`gc.freeze`).
+
+    Those objects (modules, classes, the model, the compiled graph) live as long as the process; freezing
+    them keeps later full collections, which would otherwise walk all of them, short. Does nothing when
+    the collector was not paused by begin_startup.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run() -> None:
     """Entry point of the `advisor` script and `python -m advisor`."""
-    start_read_ahead(sys.argv[1:])
+    argv = sys.argv[1:]
+    begin_startup()
+    start_read_ahead(argv)
     from advisor.cli import run as run_cli
+
+    if argv[:1] != ["chat"]:
+        end_startup()  # the chat ends it itself once its screen is built (Textual imports inside it)
 
     run_cli()

@@ -34,9 +34,11 @@ ANSWER = "Nobody has been named for this yet and there is no plan for it."
 def child_launch(brief: Path) -> None:
     """In the child: the `advisor chat --brief` path; print when each stage ended and the question was painted."""
     marks = {"python_started": time.time()}
-    from advisor.launch import start_read_ahead
+    from advisor.launch import begin_startup, end_startup, start_read_ahead
 
-    start_read_ahead(["chat", "--brief", str(brief)])  # as the `advisor` script does before its imports
+    if not os.environ.get("BENCH_CHAT_NO_GC_PAUSE"):  # for A/B runs of the pause itself
+        begin_startup()  # as the `advisor` script does before its imports
+    start_read_ahead(["chat", "--brief", str(brief)])
     from advisor.cli.common import make_advisor, make_settings
     from advisor.portfolio.briefs import read_any_brief
 
@@ -52,6 +54,7 @@ def child_launch(brief: Path) -> None:
 
     marks["tui_imported"] = time.time()
     app = make_app(advisor, brief=parsed, started=started)
+    end_startup()  # as `advisor chat` does once its app is built
 
     async def watch(pilot: Any) -> None:
         from tui.widgets.conversation import Conversation
@@ -86,6 +89,9 @@ def launch_once(data_dir: Path) -> dict[str, float]:
 
 async def key_to_screen(answers: int, data_dir: Path) -> list[float]:
     """Milliseconds from pressing enter on an answer to the next question on screen, per answer."""
+    from advisor.launch import begin_startup, end_startup
+
+    begin_startup()  # the start as `advisor chat` makes it: collector paused, then what it built frozen
     from textual import events
     from textual.widget import Widget
 
@@ -101,6 +107,7 @@ async def key_to_screen(answers: int, data_dir: Path) -> list[float]:
     settings = Settings(data_dir=data_dir, audit=False)
     advisor = Advisor(settings, checkpointer=sqlite_checkpointer(data_dir / "bench-chat.sqlite"), audit_as=None)
     app = make_app(advisor, brief=BRIEF.read_text(), max_questions=answers + 3, thread_id=f"bench-{time.time_ns()}")
+    end_startup()
     latencies: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()

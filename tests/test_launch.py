@@ -3,15 +3,25 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from advisor.api import Advisor
 from advisor.embeddings import minilm
-from advisor.launch import brief_argument, read_ahead, start_read_ahead, wants_model
+from advisor.launch import (
+    begin_startup,
+    brief_argument,
+    end_startup,
+    read_ahead,
+    run,
+    start_read_ahead,
+    wants_model,
+)
 from advisor.text.embedded import texts_embedded_for
 
 BRIEF = """# Churn model
@@ -112,3 +122,40 @@ def test_import_advisor_does_not_load_langgraph_until_a_public_name_is_used() ->
     assert lines[0] == "False"
     assert lines[1] == "True True"
     assert lines[2].startswith("AttributeError") and "NoSuchThing" in lines[2]
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Whatever a test does to the garbage collector is undone."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+@pytest.mark.parametrize(("argv", "enabled_when_the_command_runs"), [(["assess", "brief.md"], True), (["chat"], False)])
+def test_the_collector_is_back_on_when_a_command_runs_and_the_chat_turns_it_on_itself(
+    argv: list[str], enabled_when_the_command_runs: bool, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(sys, "argv", ["advisor", *argv])
+    monkeypatch.setattr(advisor.cli, "run", lambda: seen.append(gc.isenabled()))
+    run()
+    assert seen == [enabled_when_the_command_runs]
+    end_startup()  # what `advisor chat` calls once its app is built
+    assert gc.isenabled()
+
+
+def test_ending_the_start_twice_or_without_a_pause_changes_nothing(collector: None) -> None:
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    end_startup()  # no pause began: nothing to freeze
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
+    begin_startup()
+    assert not gc.isenabled()
+    end_startup()
+    assert gc.isenabled() and gc.get_freeze_count() > frozen  # what the start made is out of the scans
+    again = gc.get_freeze_count()
+    end_startup()
+    assert gc.get_freeze_count() == again

@@ -14,6 +14,7 @@ from advisor.api import Advisor
 from advisor.cli.common import CliError, RedactOpt, bad_input, make_advisor, make_settings
 from advisor.domain.brief import Brief
 from advisor.intake import BriefError
+from advisor.launch import end_startup
 from advisor.portfolio.briefs import read_any_brief
 from advisor.session import Session
 
@@ -56,10 +57,12 @@ def chat_command(
         raise CliError(f"the chat needs the tui package, which is not installed: {exc}") from exc
     if theme is not None and theme not in tui.available_themes():
         raise CliError(f"no theme {theme!r}; try one of: {', '.join(tui.available_themes())}", 2)
-    tui.make_app(
+    app = tui.make_app(
         advisor, brief=parsed, resume=resume, max_questions=max_questions, pick_session=sessions, theme=theme,
         started=started,
-    ).run()  # fmt: skip
+    )  # fmt: skip
+    end_startup()
+    app.run()
 
 
 def open_in_background(
