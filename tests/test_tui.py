@@ -4,6 +4,7 @@ the sessions screen, a new session, help, the light theme, streaming from an LLM
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from openai import OpenAI
 from textual.binding import Binding
 from textual.color import Color
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Input, Markdown, Static
 
 from advisor.api import Advisor
 from advisor.checkpoint import sqlite_checkpointer
@@ -341,3 +342,54 @@ async def _test_dead_endpoint(interviewer: Advisor, tmp_path: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, PlanScreen) and session.finished
         assert "Traceback" not in notices(app)
+
+
+class GatedReasoner:
+    """The session's reasoner, except that reading an answer waits until the test opens the gate."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def extract(self, *args: object, **kwargs: object) -> object:
+        self.gate.wait(timeout=30)
+        return self._inner.extract(*args, **kwargs)  # type: ignore[attr-defined]
+
+
+def test_an_answer_typed_while_the_advisor_thinks_is_kept_until_it_can_be_sent(
+    interviewer: Advisor, tmp_path: Path
+) -> None:
+    asyncio.run(_test_typed_while_busy(interviewer, tmp_path))
+
+
+async def _test_typed_while_busy(interviewer: Advisor, tmp_path: Path) -> None:
+    gated = GatedReasoner(interviewer.reasoner)
+    slow = Advisor(
+        interviewer.settings, knowledge=interviewer.knowledge, store=interviewer.store, reasoner=gated,  # type: ignore[arg-type]
+        checkpointer=sqlite_checkpointer(tmp_path / "busy.sqlite"), audit_as=None,
+    )  # fmt: skip
+    app = make_app(slow, brief=BRIEF, thread_id="busy", export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = "Nobody owns the model after launch."
+        second = "There is no monitoring of the model in production."
+        gated.gate.clear()
+        await pilot.press(*first, "enter")
+        await pilot.pause()
+        assert chat(app).busy
+        await pilot.press(*second, "enter")  # the advisor is still reading the first answer
+        await pilot.pause()
+        field = chat(app).query_one("#reply", Input)
+        assert field.value == second and second not in conversation(app)
+        assert "yours is kept" in notices(app)
+        gated.gate.set()
+        await settle(app, pilot)
+        assert not chat(app).busy and field.value == second and field.has_focus
+        await pilot.press("enter")
+        await settle(app, pilot)
+    answers = [asked.answer for asked in slow.resume("busy").transcript]
+    assert answers[:2] == [first, second]
