@@ -224,31 +224,37 @@ class KnowledgeStore:
         return self._passages
 
     def _query(self, vectors: list[Any], filters: list[str], k: int, kinds: tuple[str, ...]) -> list[list[Passage]]:
-        # The built-in knowledge is searched in memory; the user's documents, which another process may add
-        # to at any time, are queried from Chroma, and only when there are some.
+        # The built-in knowledge is searched in memory. The user's documents, which another process may add
+        # to at any time, are searched in the snapshot while no document has been recorded since it was
+        # taken (the same rows Chroma holds, searched exactly, as Chroma's index does at this size), else
+        # queried from Chroma, and only when there are some.
         results = self.passages().search(vectors, filters, k, [*kinds, "user"])
         snapshot = self._serving_snapshot()
         if snapshot is not None:
-            # The user's documents as the snapshot holds them: the same rows Chroma holds (none was recorded
-            # since), searched exactly, as Chroma's index does at this size.
             for found, more in zip(results, snapshot.user.search(vectors, filters, k, [*kinds, "user"]), strict=True):
                 found.extend(more)
-            return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
+        else:
+            self._query_chroma_user_documents(vectors, filters, k, kinds, results)
+        return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
+
+    def _query_chroma_user_documents(
+        self, vectors: list[Any], filters: list[str], k: int, kinds: tuple[str, ...], into: list[list[Passage]]
+    ) -> None:
         user = self._collection(USER_DOCS)
         count = user.count()
-        if count:
-            for qi, query_area in enumerate(filters):
-                where: dict[str, Any] = {"kind": {"$in": [*kinds, "user"]}}
-                if query_area:
-                    where = {"$and": [where, {"area": query_area}]}
-                got = user.query(
-                    query_embeddings=[vectors[qi]],
-                    n_results=min(k, count),
-                    where=where,
-                    include=["documents", "metadatas", "distances"],
-                )
-                self._collect(got, results[qi])
-        return [sorted(r, key=lambda p: (-p.score, p.id))[:k] for r in results]
+        if not count:
+            return
+        for qi, query_area in enumerate(filters):
+            where: dict[str, Any] = {"kind": {"$in": [*kinds, "user"]}}
+            if query_area:
+                where = {"$and": [where, {"area": query_area}]}
+            got = user.query(
+                query_embeddings=[vectors[qi]],
+                n_results=min(k, count),
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+            self._collect(got, into[qi])
 
     def _serving_snapshot(self) -> StoreSnapshot | None:
         # `kb add`, from any process, records each document beside the store as it adds it: while the

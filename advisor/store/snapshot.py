@@ -132,7 +132,7 @@ def _index(meta: dict[str, list[str]], vectors: npt.NDArray[np.float32]) -> Pass
         kinds=np.array(meta["kinds"], dtype=np.str_),
         titles=meta["titles"],
         sources=meta["sources"],
-        vectors=vectors.reshape(len(meta["ids"]), -1) if len(meta["ids"]) else np.zeros((0, 384), np.float32),
+        vectors=vectors,  # saved 2-D, (0, 384) when there are none
     )
 
 
@@ -160,8 +160,15 @@ def load_snapshot(local_dir: Path, fingerprint: str, records_digest: str) -> Sto
         sig = meta["signals"]
         signals = SignalMatrix(vectors=signal_vectors, areas=sig["areas"], labels=sig["labels"], texts=sig["texts"])
         passages, user = _index(meta["passages"], passage_vectors), _index(meta["user"], user_vectors)
-        if len(signals.areas) != len(signal_vectors) or len(passages.ids) != len(passage_vectors):
-            return None
+        if any(
+            len(rows) != len(vectors)
+            for rows, vectors in (
+                (signals.areas, signal_vectors),
+                (passages.ids, passage_vectors),
+                (user.ids, user_vectors),
+            )
+        ):
+            return None  # fmt: skip
     except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         return None  # missing, truncated or from another version: the start opens Chroma instead
     return StoreSnapshot(meta["knowledge_version"], fingerprint, signals, passages, user, records_digest)
