@@ -27,11 +27,10 @@ from advisor.store.chroma_store import KnowledgeStore
 from advisor.store.signal_matrix import SignalMatrix
 from advisor.text.answers import is_vague
 from advisor.text.cues import CueReading, read_cues
-from advisor.text.embedded import embedded_text
+from advisor.text.embedded import embedded_text, readable_and_instructions
 from advisor.text.facts import extract_facts
-from advisor.text.injection import is_instruction_to_advisor
 from advisor.text.language import looks_english
-from advisor.text.sentences import Sentence, split_sentences
+from advisor.text.sentences import Sentence
 
 LABELS = ("gap_high", "gap_medium", "mitigation", "neutral")
 
@@ -165,19 +164,15 @@ class OfflineReasoner:
         For an interview answer, area_hint is the question's area and context the question: a terse answer
         ("nobody yet") is embedded together with its question, while the quote stays the team's own words.
         """
-        sentences = split_sentences(text)
+        readable, instructions = readable_and_instructions(text)
         notices: list[str] = []
         if not looks_english(text):
             notices.append(
                 "The text does not look like English; the offline engine reads English only, so most of it "
                 "could not be understood."
             )
-        readable: list[Sentence] = []
-        for sentence in sentences:
-            if is_instruction_to_advisor(sentence.text):
-                notices.append(f'Ignored an instruction aimed at the advisor: "{sentence.text[:120]}"')
-            else:
-                readable.append(sentence)
+        for instruction in instructions:
+            notices.append(f'Ignored an instruction aimed at the advisor: "{instruction.text[:120]}"')
         evidence: list[Evidence] = []
         if area_hint is not None and _BARE_NEGATIVE.match(text.strip()):
             # "No." or "nobody yet" to a question about a control: the control is missing.

@@ -14,6 +14,15 @@ def embedded_text(sentence: Sentence) -> str:
     return sentence.text
 
 
+def readable_and_instructions(text: str) -> tuple[list[Sentence], list[Sentence]]:
+    """The text's sentences split in two: those read as evidence, and orders aimed at the advisor (never read)."""
+    readable: list[Sentence] = []
+    instructions: list[Sentence] = []
+    for sentence in split_sentences(text):
+        (instructions if is_instruction_to_advisor(sentence.text) else readable).append(sentence)
+    return readable, instructions
+
+
 def texts_embedded_for(text: str) -> list[str]:
     """What `OfflineReasoner.extract` embeds for a text read without a question (a brief), in its order.
 
@@ -21,4 +30,4 @@ def texts_embedded_for(text: str) -> list[str]:
     then finds them in the embedder's cache (the same texts in one call, so the same vectors). This module
     imports nothing heavy, so that thread does not wait on the program's own imports.
     """
-    return [embedded_text(s) for s in split_sentences(text) if not is_instruction_to_advisor(s.text)]
+    return [embedded_text(s) for s in readable_and_instructions(text)[0]]
