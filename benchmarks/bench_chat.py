@@ -47,13 +47,13 @@ def child_launch(brief: Path) -> None:
     parsed = read_any_brief(brief, settings.max_brief_bytes)
     advisor = make_advisor(settings, audit_as=None)
     marks["advisor_built"] = time.time()
-    from advisor.cli.chat import open_in_background
+    from tui.opening import Opening, opened_in_background
 
-    started = open_in_background(advisor, parsed, None, None)  # as `advisor chat` does, before the UI loads
+    opening = opened_in_background(advisor, Opening(brief=parsed))  # as `advisor chat` does, before the UI
     from tui.app import make_app
 
     marks["tui_imported"] = time.time()
-    app = make_app(advisor, brief=parsed, started=started)
+    app = make_app(advisor, opening=opening)
     end_startup()  # as `advisor chat` does once its app is built
 
     async def watch(pilot: Any) -> None:

@@ -22,6 +22,7 @@ from advisor.reasoning.llm import LLMReasoner
 from advisor.session import Session
 from tests.support.openai_stub import OpenAIStub, clear_proxy_env, closed_port_url, serve_openai_stub
 from tui.app import AdvisorApp, make_app
+from tui.opening import Opening, opened_in_background
 from tui.screens.chat import ChatScreen
 from tui.screens.help import KEYS, HelpScreen
 from tui.screens.plan import PlanScreen
@@ -172,6 +173,23 @@ async def _test_errors_become_notices_and_the_app_keeps_running(interviewer: Adv
         assert "Traceback" not in conversation(app)
         await pilot.press("ctrl+s")
         assert "No session" in notices(app)
+
+
+def test_a_session_opened_before_the_ui_shows_its_question_or_its_error(interviewer: Advisor) -> None:
+    asyncio.run(_test_opened_before_the_ui(interviewer))
+
+
+async def _test_opened_before_the_ui(interviewer: Advisor) -> None:
+    early = opened_in_background(interviewer, Opening(brief=BRIEF, thread_id="early"))  # as `advisor chat` does
+    app = make_app(interviewer, opening=early)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert session_of(app).thread_id == "early" and "**Q1/" in conversation(app)
+    missing = opened_in_background(interviewer, Opening(resume="no-such-session"))
+    app = make_app(interviewer, opening=missing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.is_running and chat(app).session is None and "no-such-session" in notices(app)
 
 
 def test_the_sessions_screen_resumes_deletes_and_starts_sessions(interviewer: Advisor, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,9 +13,9 @@ from textual.theme import BUILTIN_THEMES
 
 from advisor.api import Advisor
 from advisor.domain.brief import Brief
-from advisor.session import Session
 from tui.messages import SessionChosen
-from tui.screens.chat import ChatScreen, Opening
+from tui.opening import Opening
+from tui.screens.chat import ChatScreen
 from tui.screens.help import HelpScreen
 from tui.screens.sessions import SessionsScreen
 
@@ -129,15 +128,16 @@ def make_app(
     pick_session: bool = False,
     theme: str | None = None,
     thread_ids: Iterable[str] | None = None,
-    started: Future[Session] | None = None,
+    opening: Opening | None = None,
 ) -> AdvisorApp:
     """The chat app around an injected Advisor.
 
     A new interview from brief (text, a file or a parsed Brief; None: from nothing) with the given
-    thread_id, or the session resume names; pick_session opens on the sessions screen instead. started:
-    that session, already being opened by the caller (see `advisor.cli.chat`).
+    thread_id, or the session resume names; pick_session opens on the sessions screen instead. opening,
+    when given, stands for brief, resume, thread_id and max_questions (`advisor chat` passes one already
+    being opened: `tui.opening.opened_in_background`).
     """
-    opening = Opening(brief=brief, resume=resume, thread_id=thread_id, max_questions=max_questions, started=started)
+    opening = opening or Opening(brief=brief, resume=resume, thread_id=thread_id, max_questions=max_questions)
     return AdvisorApp(
         advisor, opening=opening, pick_session=pick_session, export_dir=export_dir, theme=theme,
         thread_ids=thread_ids,

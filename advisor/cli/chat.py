@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import importlib
-import threading
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from advisor.api import Advisor
 from advisor.cli.common import CliError, RedactOpt, bad_input, make_advisor, make_settings
-from advisor.domain.brief import Brief
 from advisor.intake import BriefError
 from advisor.launch import end_startup
 from advisor.portfolio.briefs import read_any_brief
-from advisor.session import Session
 
 
 def chat_command(
@@ -50,42 +45,16 @@ def chat_command(
             raise bad_input(exc) from exc
     # The library records the chat's reports (audit_as="chat"): the TUI has no write step of its own to wait for.
     advisor = make_advisor(settings, audit_as="chat")
-    started = None if sessions else open_in_background(advisor, parsed, resume, max_questions)
     try:
+        openings = importlib.import_module("tui.opening")  # no Textual yet: the session opens while it imports
+        opening = openings.Opening(brief=parsed, resume=resume, max_questions=max_questions)
+        if not sessions:
+            opening = openings.opened_in_background(advisor, opening)
         tui = importlib.import_module("tui.app")
     except ImportError as exc:
         raise CliError(f"the chat needs the tui package, which is not installed: {exc}") from exc
     if theme is not None and theme not in tui.available_themes():
         raise CliError(f"no theme {theme!r}; try one of: {', '.join(tui.available_themes())}", 2)
-    app = tui.make_app(
-        advisor, brief=parsed, resume=resume, max_questions=max_questions, pick_session=sessions, theme=theme,
-        started=started,
-    )  # fmt: skip
+    app = tui.make_app(advisor, opening=opening, pick_session=sessions, theme=theme)
     end_startup()
     app.run()
-
-
-def open_in_background(
-    advisor: Advisor, brief: Brief | None, resume: str | None, max_questions: int | None
-) -> Future[Session]:
-    """Start opening the session on its own thread, now, and return its future.
-
-    Importing and starting the UI (about half a second) and reading the brief (the model runs with the GIL
-    released) then overlap, instead of the brief being read only once the screen is up. Whatever opening
-    raises is raised again where the chat screen waits for it, and shown there as a notice.
-    """
-    future: Future[Session] = Future()
-
-    def run() -> None:
-        future.set_running_or_notify_cancel()
-        try:
-            if resume:
-                future.set_result(advisor.resume(resume))
-            else:
-                future.set_result(advisor.start_interview(brief, max_questions=max_questions))
-        except BaseException as exc:  # handed to the screen, which reports it in one line
-            future.set_exception(exc)
-
-    # A daemon: quitting the chat before the brief is read must not wait for it.
-    threading.Thread(target=run, name="advisor-open-session", daemon=True).start()
-    return future

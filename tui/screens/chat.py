@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,13 +14,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from advisor.domain.brief import Brief
 from advisor.domain.interview import PendingQuestion
 from advisor.domain.report import Report
 from advisor.domain.risk import AreaRisk
 from advisor.session import Session
 from tui.export import export_report
 from tui.messages import AnswerSubmitted, AreaSelected
+from tui.opening import Opening
 from tui.screens.plan import PlanScreen
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.conversation import Conversation, question_markdown
@@ -31,22 +30,6 @@ from tui.widgets.scorecard import Scorecard
 
 if TYPE_CHECKING:
     from advisor.api import Advisor
-
-
-@dataclass(frozen=True)
-class Opening:
-    """Which session the chat opens: a new one (from a brief, text or nothing) or a stored one."""
-
-    brief: Brief | str | Path | None = None
-    """What a new interview starts from (None: from nothing)."""
-    resume: str | None = None
-    """The id of a stored session to resume (wins over brief)."""
-    thread_id: str | None = None
-    """The id a new session gets (None: a random one); tests and hosts fix it."""
-    max_questions: int | None = None
-    """Most questions a new interview asks (None: the settings' default)."""
-    started: Future[Session] | None = None
-    """This session already being opened (`advisor chat` starts it while the UI loads); None: open it here."""
 
 
 @dataclass(frozen=True)
@@ -134,16 +117,7 @@ class ChatScreen(Screen[None]):
         self._call(label, job, then)
 
     def _open(self) -> tuple[Session, Snapshot]:
-        opening = self.opening
-        if opening.started is not None:
-            session = opening.started.result()  # raises what opening raised, reported as any failure here
-            return session, snapshot(session)
-        if opening.resume:
-            session = self.advisor.resume(opening.resume)
-        else:
-            session = self.advisor.start_interview(
-                opening.brief, thread_id=opening.thread_id, max_questions=opening.max_questions
-            )
+        session = self.opening.open(self.advisor)
         return session, snapshot(session)
 
     def _failed(self, label: str, exc: Exception) -> None:
